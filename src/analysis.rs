@@ -1,0 +1,274 @@
+//! Checking one document: recognise mentions, settle who each one is, judge
+//! their titles against the profiles, and run every rule. Pure: index and
+//! text in, diagnostics out.
+
+use crate::config::{Config, Undated};
+use crate::date::Day;
+use crate::diagnostic::Diagnostic;
+use crate::document::{self, DocInfo};
+use crate::index::Index;
+use crate::mentions::{self, Mention, NameKind, TitleSpan};
+use crate::rules;
+use crate::titles::{self, RoleMatch};
+use std::collections::HashMap;
+
+/// A mention with the person it was settled to.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub mention: Mention,
+    /// The profile this mention is, when settled.
+    pub person: Option<usize>,
+    /// Profiles the name could be (homonyms), when not settled.
+    pub candidates: Vec<usize>,
+}
+
+/// Everything a rule needs to judge one document.
+pub struct Context<'a> {
+    pub index: &'a Index,
+    pub config: &'a Config,
+    pub text: &'a str,
+    /// The date titles are judged at; `None`: undated, any title ever held is fine.
+    pub date: Option<Day>,
+    pub mentions: Vec<Resolved>,
+}
+
+/// Options of a check run that are not in `roster.toml`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions {
+    /// `--date`: overrides every document's date.
+    pub date: Option<Day>,
+    /// "Today" for `undated = "today"`.
+    pub today: Option<Day>,
+}
+
+/// Checks one document and returns its diagnostics, sorted by position,
+/// with the configured severities (codes turned off are dropped).
+pub fn check_document(
+    index: &Index,
+    config: &Config,
+    path: &str,
+    text: &str,
+    opts: RunOptions,
+) -> Vec<Diagnostic> {
+    let info = document::read(path, text);
+    let ctx = context(index, config, text, &info, opts);
+    let mut out = Vec::new();
+    rules::check_document(&ctx, &mut out);
+    finish(config, out)
+}
+
+/// Applies configured severities and sorts.
+pub fn finish(config: &Config, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = diags
+        .into_iter()
+        .filter_map(|mut d| {
+            d.severity = config.severity_of(d.code)?;
+            Some(d)
+        })
+        .collect();
+    out.sort_by_key(|d| (d.start, d.end, d.code));
+    out.dedup();
+    out
+}
+
+/// Builds the judging context of a document.
+pub fn context<'a>(
+    index: &'a Index,
+    config: &'a Config,
+    text: &'a str,
+    info: &DocInfo,
+    opts: RunOptions,
+) -> Context<'a> {
+    let date = opts.date.or(info.date).or(match config.undated {
+        Undated::History => None,
+        Undated::Today => Some(opts.today.unwrap_or_else(Day::today)),
+    });
+    let mut found = mentions::recognize(text, info.body_start, index);
+    for listed in &info.people {
+        let (form, kind) = mentions::match_listed_name(index, &listed.text);
+        found.push(Mention {
+            start: listed.start,
+            end: listed.end,
+            key: crate::text::canonical_phrase(&listed.text),
+            form,
+            kind,
+            titles: Vec::new(),
+            honorific: true,
+            ascii_only: crate::text::fold(&listed.text) == listed.text.to_lowercase(),
+        });
+    }
+    found.sort_by_key(|m| m.start);
+    let mut ctx = Context {
+        index,
+        config,
+        text,
+        date,
+        mentions: Vec::new(),
+    };
+    let mut settled: HashMap<String, usize> = HashMap::new();
+    for mut m in found {
+        let mut candidates = m
+            .form
+            .map(|f| index.forms[f].people.clone())
+            .unwrap_or_default();
+        if is_other_person(&ctx, &m, &candidates) {
+            m.kind = NameKind::Unknown;
+            m.form = None;
+            candidates.clear();
+        }
+        let person = match candidates.as_slice() {
+            [] => None,
+            [one] => Some(*one),
+            many => {
+                let by_titles = settle_by_titles(&ctx, &m.titles, many);
+                if let Some(p) = by_titles {
+                    settled.insert(m.key.clone(), p);
+                }
+                by_titles.or_else(|| settled.get(&m.key).copied())
+            }
+        };
+        ctx.mentions.push(Resolved {
+            mention: m,
+            person,
+            candidates,
+        });
+    }
+    ctx
+}
+
+/// A name written with full diacritics that differ from a profile's, given
+/// titles that person never held, is someone else (`Lê Văn Lượng` is not
+/// `Lê Văn Lương` when his titles are not Lương's).
+fn is_other_person(ctx: &Context, m: &Mention, candidates: &[usize]) -> bool {
+    m.kind == (NameKind::Near { typo: false })
+        && !m.ascii_only
+        && !m.titles.is_empty()
+        && !mentions_same_case_letters(ctx, m)
+        && candidates.iter().all(|&p| {
+            m.titles
+                .iter()
+                .all(|t| matching_roles(ctx, p, t).is_empty())
+        })
+}
+
+/// The mention differs from its form only in case (not in diacritics).
+fn mentions_same_case_letters(ctx: &Context, m: &Mention) -> bool {
+    m.form
+        .is_some_and(|f| ctx.index.forms[f].norm.join(" ") == m.key)
+}
+
+/// Among homonyms, the one the titles point to: held on the date first,
+/// then ever held.
+fn settle_by_titles(ctx: &Context, titles: &[TitleSpan], people: &[usize]) -> Option<usize> {
+    if titles.is_empty() {
+        return None;
+    }
+    let pick = |on_date: bool| -> Option<usize> {
+        let fits: Vec<usize> = people
+            .iter()
+            .copied()
+            .filter(|&p| {
+                titles.iter().any(|t| {
+                    matching_roles(ctx, p, t).iter().any(|&r| {
+                        !on_date || titles::held_on(&ctx.index.profiles[p].roles[r], ctx.date)
+                    })
+                })
+            })
+            .collect();
+        (fits.len() == 1).then(|| fits[0])
+    };
+    pick(true).or_else(|| pick(false))
+}
+
+/// Roles of person `p` that the written title names (any date).
+pub fn matching_roles(ctx: &Context, p: usize, t: &TitleSpan) -> Vec<usize> {
+    ctx.index.roles[p]
+        .iter()
+        .enumerate()
+        .filter(|(_, rt)| titles::match_role(&t.words, t.place.as_deref(), rt) == RoleMatch::Match)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// What a title written for a settled person amounts to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Right on the document's date: this role.
+    Held(usize),
+    /// Never held (or held with another place when `wrong_place`).
+    Never { wrong_place: bool },
+    /// Held, but not on the document's date: these roles.
+    NotOnDate(Vec<usize>),
+    /// Written as former (`nguyên`) but still held on the date.
+    StillHeld(usize),
+    /// A title the profile cannot speak to (an ad-hoc body, a rank the profile does not track).
+    NotJudged,
+}
+
+/// Judges one title of a settled person.
+pub fn judge(ctx: &Context, p: usize, t: &TitleSpan) -> Verdict {
+    let role_titles = &ctx.index.roles[p];
+    let roles = &ctx.index.profiles[p].roles;
+    if t.is_rank && !role_titles.iter().any(|r| r.is_rank) {
+        return Verdict::NotJudged;
+    }
+    let matches = matching_roles(ctx, p, t);
+    if matches.is_empty() {
+        let wrong_place = role_titles.iter().any(|rt| {
+            titles::match_role(&t.words, t.place.as_deref(), rt) == RoleMatch::WrongPlace
+        });
+        return if wrong_place || ctx.index.is_judgeable_body(t.body()) {
+            Verdict::Never { wrong_place }
+        } else {
+            Verdict::NotJudged
+        };
+    }
+    if t.former {
+        if ctx.date.is_none() {
+            return Verdict::Held(matches[0]);
+        }
+        if let Some(&r) = matches
+            .iter()
+            .find(|&&r| titles::ended_before(&roles[r], ctx.date))
+        {
+            return Verdict::Held(r);
+        }
+        if let Some(&r) = matches
+            .iter()
+            .find(|&&r| titles::held_on(&roles[r], ctx.date))
+        {
+            return Verdict::StillHeld(r);
+        }
+        return Verdict::NotOnDate(matches);
+    }
+    match matches
+        .iter()
+        .find(|&&r| titles::held_on(&roles[r], ctx.date))
+    {
+        Some(&r) => Verdict::Held(r),
+        None => Verdict::NotOnDate(matches),
+    }
+}
+
+/// The fix for a wrong or outdated title (SPEC §4): the person's title held
+/// on the date in the same body, else their whole chain held on that date.
+pub fn replacement(ctx: &Context, p: usize, t: &TitleSpan) -> Option<String> {
+    let profile = &ctx.index.profiles[p];
+    let style = ctx.config.style.tone_marks;
+    let held: Vec<usize> = (0..profile.roles.len())
+        .filter(|&r| titles::held_on(&profile.roles[r], ctx.date))
+        .collect();
+    if !t.body().is_empty() {
+        if let Some(&r) = held
+            .iter()
+            .find(|&&r| ctx.index.roles[p][r].body() == t.body())
+        {
+            return Some(titles::render(&profile.roles[r], t.place.is_some(), style));
+        }
+    }
+    let chain: Vec<String> = held
+        .iter()
+        .map(|&r| titles::render(&profile.roles[r], false, style))
+        .collect();
+    (!chain.is_empty()).then(|| chain.join(", "))
+}

@@ -1,0 +1,160 @@
+//! The command line (SPEC §6).
+
+use crate::analysis::RunOptions;
+use crate::date::PartialDate;
+use crate::diagnostic::Severity;
+use crate::output;
+use crate::workspace::{self, Workspace};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "roster",
+    version,
+    about = "Checks officials' names and titles in Vietnamese news text"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check documents and profiles; exit 1 when a warning or error is found.
+    Check {
+        /// Files or folders to check (default: every document and profile of the workspace).
+        paths: Vec<PathBuf>,
+        /// The workspace folder.
+        #[arg(long, default_value = ".")]
+        workspace: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Judge every document as of this date (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_day)]
+        date: Option<crate::date::Day>,
+    },
+}
+
+fn parse_day(s: &str) -> Result<crate::date::Day, String> {
+    PartialDate::parse(s)
+        .and_then(|d| d.as_day())
+        .ok_or_else(|| format!("`{s}` is not a date YYYY-MM-DD"))
+}
+
+/// Runs the command line; the return value is the process exit status.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check {
+            paths,
+            workspace,
+            format,
+            date,
+        } => check(&paths, &workspace, format, date),
+    }
+}
+
+fn check(
+    paths: &[PathBuf],
+    root: &Path,
+    format: Format,
+    date: Option<crate::date::Day>,
+) -> ExitCode {
+    let ws = match Workspace::load(root) {
+        Ok(ws) => ws,
+        Err(e) => {
+            eprintln!("roster: cannot open workspace {}: {e}", root.display());
+            return ExitCode::from(2);
+        }
+    };
+    let mut config_failed = false;
+    if let Some(e) = &ws.config_error {
+        eprintln!(
+            "roster.toml:{}:{}: error: {} (using the defaults)",
+            e.line, e.column, e.message
+        );
+        config_failed = true;
+    }
+    let files = match selected_files(&ws, paths) {
+        Ok(f) => f,
+        Err(msg) => {
+            eprintln!("roster: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let (reports, failed) = ws.check(&files, RunOptions { date, today: None });
+    let mut io_failed = false;
+    for (path, why) in ws.unreadable.iter().chain(&failed) {
+        eprintln!("{path}: skipped: {why}");
+        io_failed = true;
+    }
+    let rendered = match format {
+        Format::Text => output::text(&reports),
+        Format::Json => format!("{:#}\n", output::json(&reports)),
+        Format::Sarif => format!("{:#}\n", output::sarif(&reports)),
+    };
+    print!("{rendered}");
+    let all = reports.iter().flat_map(|r| &r.diagnostics);
+    let serious = all
+        .clone()
+        .filter(|d| matches!(d.severity, Severity::Error | Severity::Warning))
+        .count();
+    eprintln!(
+        "roster: {} file(s) checked, {} finding(s), {} warning(s) or error(s)",
+        reports.len(),
+        all.count(),
+        serious
+    );
+    if config_failed || (io_failed && serious == 0) {
+        ExitCode::from(2)
+    } else if serious > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The workspace-relative files named on the command line (files or
+/// folders, relative to the current folder), or every file by default.
+fn selected_files(ws: &Workspace, paths: &[PathBuf]) -> Result<Vec<String>, String> {
+    if paths.is_empty() {
+        return Ok(ws.all_files());
+    }
+    let all = ws.all_files();
+    let mut out = Vec::new();
+    for p in paths {
+        let abs = p
+            .canonicalize()
+            .map_err(|e| format!("{}: {e}", p.display()))?;
+        if !abs.starts_with(&ws.root) {
+            return Err(format!(
+                "{} is outside the workspace {}",
+                p.display(),
+                ws.root.display()
+            ));
+        }
+        let rel = workspace::relative(&ws.root, &abs);
+        if abs.is_dir() {
+            let prefix = if rel.is_empty() {
+                String::new()
+            } else {
+                format!("{rel}/")
+            };
+            out.extend(all.iter().filter(|f| f.starts_with(&prefix)).cloned());
+        } else {
+            out.push(rel);
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}

@@ -1,0 +1,165 @@
+//! The workspace index: every valid profile, prepared once for matching —
+//! names and aliases by first word (exact) and by every folded word (near
+//! misses), role titles, known places and judgeable bodies.
+
+use crate::lexicon;
+use crate::profile::{Profile, ProfileError};
+use crate::text;
+use crate::titles::RoleTitle;
+use std::collections::{HashMap, HashSet};
+
+/// One written form of a name (a profile's `name` or an alias), shared by
+/// every profile that has it (homonyms).
+#[derive(Debug, Clone)]
+pub struct NameForm {
+    /// Canonical words with case kept (for case checks).
+    pub cased: Vec<String>,
+    /// Canonical lower-case words (exact matching).
+    pub norm: Vec<String>,
+    /// Folded words (near misses).
+    pub fold: Vec<String>,
+    /// Indices into [`Index::profiles`].
+    pub people: Vec<usize>,
+}
+
+/// A profile file that could not be used.
+#[derive(Debug, Clone)]
+pub struct InvalidProfile {
+    pub path: String,
+    pub error: ProfileError,
+}
+
+#[derive(Debug, Default)]
+pub struct Index {
+    pub profiles: Vec<Profile>,
+    /// Per profile, its roles prepared for matching (same order as `roles`).
+    pub roles: Vec<Vec<RoleTitle>>,
+    pub invalid: Vec<InvalidProfile>,
+    pub forms: Vec<NameForm>,
+    /// First canonical word -> forms starting with it.
+    by_first: HashMap<String, Vec<usize>>,
+    /// Folded word -> (form, word position) for near misses.
+    by_fold: HashMap<String, Vec<(usize, usize)>>,
+    /// Canonical place phrases (gazetteer and profile `org`s).
+    places: HashSet<String>,
+    max_place_words: usize,
+    /// Bodies (canonical words) whose titles can be judged.
+    bodies: Vec<Vec<String>>,
+}
+
+impl Index {
+    /// Builds the index from parsed profile files.
+    pub fn build(parsed: Vec<(String, Result<Profile, ProfileError>)>) -> Index {
+        let mut index = Index::default();
+        for (path, result) in parsed {
+            match result {
+                Ok(p) => index.profiles.push(p),
+                Err(error) => index.invalid.push(InvalidProfile { path, error }),
+            }
+        }
+        index.profiles.sort_by(|a, b| a.path.cmp(&b.path));
+        index.invalid.sort_by(|a, b| a.path.cmp(&b.path));
+        for place in lexicon::PLACES {
+            index.add_place(place);
+        }
+        index.bodies = lexicon::STANDARD_BODIES
+            .iter()
+            .map(|b| b.split(' ').map(str::to_string).collect())
+            .collect();
+        let mut form_of: HashMap<Vec<String>, usize> = HashMap::new();
+        for (pi, p) in index.profiles.iter().enumerate() {
+            let roles: Vec<RoleTitle> = p.roles.iter().map(RoleTitle::new).collect();
+            for (role, rt) in p.roles.iter().zip(&roles) {
+                if let Some(org) = &role.org {
+                    let org = text::canonical_phrase(org);
+                    index.places.insert(org.clone());
+                    index.max_place_words = index.max_place_words.max(org.split(' ').count());
+                }
+                if !rt.body().is_empty() && !index.bodies.iter().any(|b| b == rt.body()) {
+                    index.bodies.push(rt.body().to_vec());
+                }
+            }
+            index.roles.push(roles);
+            for written in std::iter::once(&p.name).chain(&p.aliases) {
+                let toks: Vec<_> = text::tokenize(written)
+                    .into_iter()
+                    .filter(text::Token::is_word)
+                    .collect();
+                if toks.is_empty() {
+                    continue;
+                }
+                let cased: Vec<String> = toks.iter().map(|t| t.cased.clone()).collect();
+                let fi = *form_of.entry(cased.clone()).or_insert_with(|| {
+                    index.forms.push(NameForm {
+                        norm: toks.iter().map(|t| t.norm.clone()).collect(),
+                        fold: toks.iter().map(|t| t.fold.clone()).collect(),
+                        cased,
+                        people: Vec::new(),
+                    });
+                    index.forms.len() - 1
+                });
+                if !index.forms[fi].people.contains(&pi) {
+                    index.forms[fi].people.push(pi);
+                }
+            }
+        }
+        for (fi, form) in index.forms.iter().enumerate() {
+            index
+                .by_first
+                .entry(form.norm[0].clone())
+                .or_default()
+                .push(fi);
+            for (pos, w) in form.fold.iter().enumerate() {
+                index.by_fold.entry(w.clone()).or_default().push((fi, pos));
+            }
+        }
+        for list in index.by_first.values_mut() {
+            list.sort_by_key(|&fi| std::cmp::Reverse(index.forms[fi].norm.len()));
+        }
+        index
+    }
+
+    fn add_place(&mut self, place: &str) {
+        self.max_place_words = self.max_place_words.max(place.split(' ').count());
+        self.places.insert(place.to_string());
+    }
+
+    /// Name forms whose first canonical word is `norm`, longest first.
+    pub fn forms_starting_with(&self, norm: &str) -> &[usize] {
+        self.by_first.get(norm).map_or(&[], Vec::as_slice)
+    }
+
+    /// (form, position) pairs of name words that fold to `fold`.
+    pub fn forms_with_folded_word(&self, fold: &str) -> &[(usize, usize)] {
+        self.by_fold.get(fold).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn is_place(&self, canonical_phrase: &str) -> bool {
+        self.places.contains(canonical_phrase)
+    }
+
+    pub fn max_place_words(&self) -> usize {
+        self.max_place_words
+    }
+
+    /// Whether a title on this body can be judged against a profile: a
+    /// standard body, a body of some profile role, or a short form of one.
+    pub fn is_judgeable_body(&self, body: &[String]) -> bool {
+        body.is_empty()
+            || matches!(body[0].as_str(), "bộ" | "sở")
+            || self
+                .bodies
+                .iter()
+                .any(|b| b.as_slice() == body || (body.len() < b.len() && is_subsequence(body, b)))
+    }
+
+    /// Profiles by id.
+    pub fn profile(&self, id: &str) -> Option<&Profile> {
+        self.profiles.iter().find(|p| p.id == id)
+    }
+}
+
+fn is_subsequence(needle: &[String], hay: &[String]) -> bool {
+    let mut it = hay.iter();
+    needle.iter().all(|w| it.any(|h| h == w))
+}

@@ -1,0 +1,920 @@
+//! Mention recognition: where a person's name stands in a document and which
+//! titles are written next to it, in every shape of SPEC §4 — `NAME, TITLE,
+//! TITLE`, `NAME - TITLE`, `NAME (TITLE)`, `TITLE NAME`, `TITLE - NAME`,
+//! `;`-separated lists and chains that run into the sentence.
+//!
+//! Recognition runs in passes over the tokens: profiled names (exact, then
+//! near misses) are claimed first so that titles stop in front of them;
+//! titles are read next; then person-like names of people without a profile
+//! are accepted only in person context (a title or an honorific next to them).
+
+use crate::index::Index;
+use crate::lexicon::{ADMIN_UNITS, FAMILY_NAMES, FORMER, HONORIFICS, NOT_IN_TITLES, TITLE_WORDS};
+use crate::text::{self, TokKind, Token};
+use crate::titles;
+
+/// A title written next to a name.
+#[derive(Debug, Clone)]
+pub struct TitleSpan {
+    /// Byte range of the title, a `nguyên`/`cựu` prefix included.
+    pub start: usize,
+    pub end: usize,
+    /// Where the title proper starts, after any former prefix.
+    pub core_start: usize,
+    /// Written as former (`nguyên`, `cựu`).
+    pub former: bool,
+    /// Token index of the first word after any former prefix.
+    pub first_tok: usize,
+    pub last_tok: usize,
+    /// The written words of the title without the place.
+    pub core: Vec<WrittenWord>,
+    /// Byte range of the place written at the end (`Lào Cai`).
+    pub place_span: Option<(usize, usize)>,
+    /// Canonical words of the core, abbreviations expanded.
+    pub words: Vec<String>,
+    /// For each of `words`, the index in `core` of the written word it comes from.
+    pub word_origin: Vec<usize>,
+    /// Canonical words of the place.
+    pub place: Option<Vec<String>>,
+    /// How many of `words` are the position.
+    pub position_len: usize,
+    pub is_rank: bool,
+}
+
+impl TitleSpan {
+    /// The words after the position.
+    pub fn body(&self) -> &[String] {
+        &self.words[self.position_len.min(self.words.len())..]
+    }
+}
+
+/// One written word of a title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WrittenWord {
+    pub start: usize,
+    pub end: usize,
+    /// Written as an abbreviation (`UBND`).
+    pub abbrev: bool,
+}
+
+/// How a name matched the profiles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameKind {
+    /// A profile name or alias, as written there (all capitals allowed).
+    Exact,
+    /// Near a profile name: other diacritics or case, or one typo (`Phogn`).
+    Near { typo: bool },
+    /// A person-like name in person context with no profile.
+    Unknown,
+}
+
+/// A person's name in a document with the titles written next to it.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    /// Byte range of the name.
+    pub start: usize,
+    pub end: usize,
+    /// Canonical lower-case words of the name, space separated.
+    pub key: String,
+    /// The name form in [`Index::forms`] for exact and near matches.
+    pub form: Option<usize>,
+    pub kind: NameKind,
+    pub titles: Vec<TitleSpan>,
+    /// Introduced by `đồng chí`, `ông`, `bà` or `Ngài`.
+    pub honorific: bool,
+    /// The name is written without any diacritic.
+    pub ascii_only: bool,
+}
+
+struct NameSpan {
+    first: usize,
+    last: usize,
+    form: Option<usize>,
+    kind: NameKind,
+    honorific: bool,
+}
+
+/// Finds every mention in `text[body_start..]`.
+pub fn recognize(text: &str, body_start: usize, index: &Index) -> Vec<Mention> {
+    let toks = prose_tokens(text, body_start);
+    Recognizer::new(&toks, index).run()
+}
+
+/// Tokens of the prose: the body after front matter, without lines that are
+/// only a file name or a URL.
+pub fn prose_tokens(text: &str, body_start: usize) -> Vec<Token> {
+    let noise = noise_lines(text, body_start);
+    let mut toks = text::tokenize(&text[body_start..]);
+    for t in &mut toks {
+        t.start += body_start;
+        t.end += body_start;
+    }
+    if noise.is_empty() {
+        return toks;
+    }
+    toks.into_iter()
+        .filter(|t| {
+            t.kind == TokKind::Newline || !noise.iter().any(|r| r.0 <= t.start && t.end <= r.1)
+        })
+        .collect()
+}
+
+/// Headings after which a scraped page lists other articles (with other
+/// dates and people): nothing after them is this document's prose.
+const RELATED_NEWS: &[&str] = &[
+    "có thể bạn quan tâm",
+    "tin cùng chuyên mục",
+    "tin liên quan",
+    "bài liên quan",
+    "tin khác",
+    "đọc thêm",
+    "xem thêm",
+];
+
+/// Byte ranges of lines that are not prose: image file names, captions
+/// ending in an image file name, URLs, and a scraped page's related-news
+/// list.
+fn noise_lines(text: &str, body_start: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut pos = body_start;
+    for line in text[body_start..].split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        let t = line.trim();
+        let lower = t.to_lowercase();
+        if RELATED_NEWS.contains(&text::canonical_phrase(&lower).as_str()) {
+            out.push((start, text.len()));
+            break;
+        }
+        let image = [
+            ".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff",
+        ]
+        .iter()
+        .any(|ext| lower.ends_with(ext));
+        let url = (lower.starts_with("http://")
+            || lower.starts_with("https://")
+            || lower.starts_with("www."))
+            && !t.contains(char::is_whitespace);
+        if image || url {
+            out.push((start, pos));
+        }
+    }
+    out
+}
+
+struct Recognizer<'a> {
+    toks: &'a [Token],
+    index: &'a Index,
+    /// Per token: the name span that claimed it.
+    claimed: Vec<Option<usize>>,
+    names: Vec<NameSpan>,
+}
+
+impl<'a> Recognizer<'a> {
+    fn new(toks: &'a [Token], index: &'a Index) -> Self {
+        Recognizer {
+            toks,
+            index,
+            claimed: vec![None; toks.len()],
+            names: Vec::new(),
+        }
+    }
+
+    fn run(mut self) -> Vec<Mention> {
+        self.find_profile_names();
+        let free_titles = self.find_free_titles();
+        self.find_unknown_names(&free_titles);
+        self.names.sort_by_key(|n| n.first);
+        self.assemble(&free_titles)
+    }
+
+    // ---- token navigation -------------------------------------------------
+
+    fn is_word(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(Token::is_word)
+    }
+
+    /// The word after `i` when only one run of spaces lies between.
+    fn word_after(&self, i: usize) -> Option<usize> {
+        (self.toks.get(i + 1)?.kind == TokKind::Space && self.is_word(i + 2)).then_some(i + 2)
+    }
+
+    fn word_before(&self, i: usize) -> Option<usize> {
+        (i >= 2 && self.toks[i - 1].kind == TokKind::Space && self.is_word(i - 2)).then(|| i - 2)
+    }
+
+    fn skip_spaces(&self, mut i: usize) -> usize {
+        while self.toks.get(i).is_some_and(|t| t.kind == TokKind::Space) {
+            i += 1;
+        }
+        i
+    }
+
+    fn skip_spaces_back(&self, mut i: usize) -> Option<usize> {
+        loop {
+            let t = self.toks.get(i)?;
+            if t.kind != TokKind::Space {
+                return Some(i);
+            }
+            i = i.checked_sub(1)?;
+        }
+    }
+
+    fn punct(&self, i: usize) -> Option<char> {
+        match self.toks.get(i)?.kind {
+            TokKind::Punct(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    fn is_dash(c: char) -> bool {
+        matches!(c, '-' | '–' | '—')
+    }
+
+    /// Up to `n` adjacent words starting at `i`.
+    fn words_from(&self, i: usize, n: usize) -> Vec<usize> {
+        let mut out = vec![i];
+        while out.len() < n {
+            match self.word_after(*out.last().unwrap()) {
+                Some(j) if self.claimed[j].is_none() => out.push(j),
+                _ => break,
+            }
+        }
+        out
+    }
+
+    /// The last token of the longest known place starting at `i`.
+    fn place_at(&self, i: usize) -> Option<usize> {
+        if !self.toks[i].is_capitalized() {
+            return None;
+        }
+        let seq = self.words_from(i, self.index.max_place_words().max(1));
+        let mut phrase = String::new();
+        let mut found = None;
+        for (k, &j) in seq.iter().enumerate() {
+            if k > 0 {
+                phrase.push(' ');
+            }
+            phrase.push_str(&self.toks[j].norm);
+            if self.index.is_place(&phrase) {
+                found = Some(j);
+            }
+        }
+        found
+    }
+
+    fn ends_place(&self, i: usize) -> bool {
+        let mut start = i;
+        for _ in 0..self.index.max_place_words() {
+            if self.place_at(start) == Some(i) {
+                return true;
+            }
+            match self.word_before(start) {
+                Some(p) => start = p,
+                None => break,
+            }
+        }
+        false
+    }
+
+    /// A Vietnamese-looking name starts here: a family name followed by a
+    /// capitalised word, not a place (`Hà Nội`).
+    fn name_start(&self, i: usize) -> bool {
+        self.toks[i].is_name_like()
+            && FAMILY_NAMES.contains(&self.toks[i].norm.as_str())
+            && self
+                .word_after(i)
+                .is_some_and(|j| self.toks[j].is_name_like())
+            && self.place_at(i).is_none()
+    }
+
+    fn position_at(&self, i: usize) -> Option<(usize, bool)> {
+        let seq = self.words_from(i, 7);
+        let words: Vec<String> = seq.iter().map(|&j| self.toks[j].norm.clone()).collect();
+        titles::position_len(&words)
+    }
+
+    fn honorific_before(&self, i: usize) -> bool {
+        let Some(p) = self.word_before(i) else {
+            return false;
+        };
+        let w = self.toks[p].norm.as_str();
+        if HONORIFICS.contains(&w) {
+            return true;
+        }
+        w == "chí"
+            && self
+                .word_before(p)
+                .is_some_and(|q| self.toks[q].norm == "đồng")
+    }
+
+    /// The longest phrase of lower-case title vocabulary starting at `i`.
+    fn title_phrase_at(&self, i: usize) -> Option<usize> {
+        let seq = self.words_from(i, 4);
+        let mut phrase = String::new();
+        let mut found = None;
+        for (k, &j) in seq.iter().enumerate() {
+            if k > 0 {
+                phrase.push(' ');
+            }
+            phrase.push_str(&self.toks[j].norm);
+            if TITLE_WORDS.contains(&phrase.as_str()) {
+                found = Some(j);
+            }
+        }
+        found
+    }
+
+    // ---- pass 1: profile names --------------------------------------------
+
+    fn find_profile_names(&mut self) {
+        for i in 0..self.toks.len() {
+            if self.is_word(i) && self.claimed[i].is_none() {
+                if let Some((last, form, kind)) = self.exact_at(i) {
+                    self.claim(i, last, Some(form), kind);
+                }
+            }
+        }
+        for i in 0..self.toks.len() {
+            if self.is_word(i) && self.claimed[i].is_none() {
+                if let Some((first, last, form)) = self.near_at(i) {
+                    self.claim(first, last, Some(form), NameKind::Near { typo: false });
+                    if let Some(n) = self.names.last_mut() {
+                        n.kind = NameKind::Near {
+                            typo: (first..=last)
+                                .filter(|&k| self.toks[k].is_word())
+                                .zip(&self.index.forms[form].fold)
+                                .any(|(k, f)| self.toks[k].fold != *f),
+                        };
+                    }
+                }
+            }
+        }
+    }
+
+    fn claim(&mut self, first: usize, last: usize, form: Option<usize>, kind: NameKind) {
+        let id = self.names.len();
+        for c in &mut self.claimed[first..=last] {
+            *c = Some(id);
+        }
+        let honorific = self.honorific_before(first);
+        self.names.push(NameSpan {
+            first,
+            last,
+            form,
+            kind,
+            honorific,
+        });
+    }
+
+    /// A name is not part of a longer capitalised name (`Nguyễn Hoàng Giang`
+    /// is not `Hoàng Giang`).
+    fn boundaries_ok(&self, first: usize, last: usize) -> bool {
+        if let Some(n) = self.word_after(last) {
+            let t = &self.toks[n];
+            if t.is_name_like() && self.position_at(n).is_none() && self.place_at(n).is_none() {
+                return false;
+            }
+        }
+        if let Some(p) = self.word_before(first) {
+            let t = &self.toks[p];
+            if t.is_name_like()
+                && FAMILY_NAMES.contains(&t.norm.as_str())
+                && !self.ends_place(p)
+                && !HONORIFICS.contains(&t.norm.as_str())
+            {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn exact_at(&self, i: usize) -> Option<(usize, usize, NameKind)> {
+        for &fi in self.index.forms_starting_with(&self.toks[i].norm) {
+            let form = &self.index.forms[fi];
+            let seq = self.words_from(i, form.norm.len());
+            if seq.len() != form.norm.len()
+                || seq
+                    .iter()
+                    .zip(&form.norm)
+                    .any(|(&j, w)| self.toks[j].norm != *w)
+            {
+                continue;
+            }
+            let last = *seq.last().unwrap();
+            if !self.boundaries_ok(i, last) {
+                continue;
+            }
+            let same_case = seq
+                .iter()
+                .zip(&form.cased)
+                .all(|(&j, c)| self.toks[j].cased == *c || self.toks[j].is_all_caps());
+            let kind = if same_case {
+                NameKind::Exact
+            } else {
+                NameKind::Near { typo: false }
+            };
+            return Some((last, fi, kind));
+        }
+        None
+    }
+
+    /// A near miss of a profile name around word `i`: the same letters with
+    /// other diacritics, or one typo in a word of four or more letters.
+    fn near_at(&self, i: usize) -> Option<(usize, usize, usize)> {
+        for &(fi, pos) in self.index.forms_with_folded_word(&self.toks[i].fold) {
+            let form = &self.index.forms[fi];
+            let mut first = i;
+            for _ in 0..pos {
+                first = self.word_before(first)?;
+            }
+            let seq = self.words_from(first, form.fold.len());
+            if seq.len() != form.fold.len() || seq.iter().any(|&j| self.claimed[j].is_some()) {
+                continue;
+            }
+            let mut typos = 0;
+            let mut ok = true;
+            for (&j, f) in seq.iter().zip(&form.fold) {
+                let t = &self.toks[j];
+                if t.fold == *f {
+                    continue;
+                }
+                if f.chars().count() >= 4 && one_edit_apart(&t.fold, f) {
+                    typos += 1;
+                } else {
+                    ok = false;
+                    break;
+                }
+            }
+            if !ok || typos > 1 {
+                continue;
+            }
+            let all_capitalized = seq.iter().all(|&j| self.toks[j].is_capitalized());
+            let all_ascii_lower = seq
+                .iter()
+                .all(|&j| !self.toks[j].has_diacritics() && !self.toks[j].is_capitalized());
+            let shape_ok = if typos == 1 {
+                all_capitalized
+            } else {
+                all_capitalized
+                    || (all_ascii_lower && (form.fold.len() >= 3 || self.honorific_before(first)))
+            };
+            let last = *seq.last().unwrap();
+            if shape_ok
+                && seq
+                    .iter()
+                    .all(|&j| self.toks[j].norm.chars().all(char::is_alphabetic))
+                && self.boundaries_ok(first, last)
+            {
+                return Some((first, last, fi));
+            }
+        }
+        None
+    }
+
+    // ---- pass 2: titles ---------------------------------------------------
+
+    /// Titles that open with a capitalised position anywhere in the prose.
+    fn find_free_titles(&self) -> Vec<TitleSpan> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < self.toks.len() {
+            if self.is_word(i) && self.claimed[i].is_none() {
+                if let Some(t) = self.parse_title(i, false) {
+                    i = t.last_tok + 1;
+                    out.push(t);
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// Reads a title starting at word `i`; lower-case positions only when
+    /// `allow_lower` (inside a chain after a name).
+    fn parse_title(&self, i: usize, allow_lower: bool) -> Option<TitleSpan> {
+        let former = FORMER.contains(&self.toks[i].norm.as_str());
+        let first = if former { self.word_after(i)? } else { i };
+        if self.claimed[first].is_some() || (!allow_lower && !self.toks[first].is_capitalized()) {
+            return None;
+        }
+        let (plen, is_rank) = self.position_at(first)?;
+        let seq = self.words_from(first, plen);
+        let mut last = *seq.last()?;
+        if !is_rank {
+            last = self.extend_title(last);
+        }
+        let mut all = vec![first];
+        while *all.last().unwrap() != last {
+            all.push(self.word_after(*all.last().unwrap())?);
+        }
+        let place_from = self.place_start(&all[plen..], last);
+        let (core_toks, place_toks) = match place_from {
+            Some(k) => (all[..plen + k].to_vec(), all[plen + k..].to_vec()),
+            None => (all.clone(), Vec::new()),
+        };
+        let mut words = Vec::new();
+        let mut word_origin = Vec::new();
+        for (k, &j) in core_toks.iter().enumerate() {
+            let n = titles::push_expanded(&mut words, &self.toks[j]);
+            word_origin.extend(std::iter::repeat_n(k, n));
+        }
+        let place = (!place_toks.is_empty()).then(|| {
+            place_toks
+                .iter()
+                .map(|&j| self.toks[j].norm.clone())
+                .collect()
+        });
+        Some(TitleSpan {
+            start: self.toks[i].start,
+            end: self.toks[last].end,
+            core_start: self.toks[first].start,
+            former,
+            first_tok: first,
+            last_tok: last,
+            core: core_toks
+                .iter()
+                .map(|&j| WrittenWord {
+                    start: self.toks[j].start,
+                    end: self.toks[j].end,
+                    abbrev: titles::abbreviation(&self.toks[j]).is_some(),
+                })
+                .collect(),
+            place_span: place_toks
+                .first()
+                .zip(place_toks.last())
+                .map(|(&a, &b)| (self.toks[a].start, self.toks[b].end)),
+            words,
+            word_origin,
+            place,
+            position_len: plen,
+            is_rank,
+        })
+    }
+
+    /// Extends a title over its body and place; stops at a name, at
+    /// punctuation, or at a lower-case word that is not title vocabulary.
+    fn extend_title(&self, mut last: usize) -> usize {
+        while let Some(j) = self.word_after(last) {
+            if self.claimed[j].is_some() {
+                break;
+            }
+            let t = &self.toks[j];
+            if titles::abbreviation(t).is_some() || t.is_all_caps() {
+                last = j;
+            } else if t.is_capitalized() {
+                if let Some(end) = self.place_at(j) {
+                    last = end;
+                } else if self.name_start(j)
+                    || (self.position_at(j).is_some() && self.toks[last].norm != "ban")
+                {
+                    break;
+                } else if let Some(end) = self.title_phrase_at(j) {
+                    last = end;
+                } else {
+                    // A capitalised body word (`Sở Tài chính`): its second
+                    // syllable is written in lower case.
+                    last = j;
+                    if let Some(k) = self.word_after(j) {
+                        let next = &self.toks[k];
+                        if self.claimed[k].is_none()
+                            && !next.is_capitalized()
+                            && next.norm.chars().all(char::is_alphabetic)
+                            && !NOT_IN_TITLES.contains(&next.norm.as_str())
+                        {
+                            last = k;
+                        }
+                    }
+                }
+            } else if t.norm == "và" {
+                match self.word_after(j) {
+                    Some(k)
+                        if self.toks[k].is_capitalized()
+                            && self.claimed[k].is_none()
+                            && !self.name_start(k)
+                            && self.position_at(k).is_none() =>
+                    {
+                        last = k
+                    }
+                    _ => break,
+                }
+            } else if let Some(end) = self.title_phrase_at(j) {
+                last = end;
+            } else {
+                break;
+            }
+        }
+        last
+    }
+
+    /// Index in `body` where a trailing place starts: a known place ending
+    /// the title, or a capitalised run after an administrative unit.
+    fn place_start(&self, body: &[usize], last: usize) -> Option<usize> {
+        if let Some(k) = body.iter().position(|&j| self.place_at(j) == Some(last)) {
+            return Some(k);
+        }
+        let mut k = body.len();
+        while k > 0 && self.toks[body[k - 1]].is_name_like() {
+            k -= 1;
+        }
+        if k == body.len() || k == 0 {
+            return None;
+        }
+        let before = &self.toks[body[k - 1]].norm;
+        let two = (k >= 2).then(|| format!("{} {}", self.toks[body[k - 2]].norm, before));
+        (ADMIN_UNITS.contains(&before.as_str())
+            || two.is_some_and(|t| ADMIN_UNITS.contains(&t.as_str())))
+        .then_some(k)
+    }
+
+    /// Titles written after a name: `, T, T`, ` - T, T` or ` (T, T)`.
+    fn post_chain(&self, name_last: usize) -> Vec<TitleSpan> {
+        let mut out = Vec::new();
+        let mut k = self.skip_spaces(name_last + 1);
+        let opens = match self.punct(k) {
+            Some(',' | '(') => true,
+            Some(c) => Self::is_dash(c) && k > name_last + 1,
+            None => false,
+        };
+        if !opens {
+            return out;
+        }
+        loop {
+            let w = self.skip_spaces(k + 1);
+            if !self.is_word(w) {
+                break;
+            }
+            let Some(t) = self.parse_title(w, true) else {
+                break;
+            };
+            k = self.skip_spaces(t.last_tok + 1);
+            out.push(t);
+            if self.punct(k) != Some(',') {
+                break;
+            }
+        }
+        // A last title written straight before another name is that name's.
+        if let Some(t) = out.last() {
+            if self.name_follows(t.last_tok) {
+                out.pop();
+            }
+        }
+        out
+    }
+
+    /// A name (profiled or person-like) stands right after token `i`,
+    /// separated by spaces or a dash.
+    fn name_follows(&self, i: usize) -> bool {
+        let mut k = self.skip_spaces(i + 1);
+        if self.punct(k).is_some_and(Self::is_dash) && k > i + 1 {
+            k = self.skip_spaces(k + 1);
+        } else if k != i + 2 {
+            return false;
+        }
+        self.is_word(k) && (self.claimed[k].is_some() || self.name_start(k))
+    }
+
+    // ---- pass 3: people without a profile ----------------------------------
+
+    fn find_unknown_names(&mut self, free: &[TitleSpan]) {
+        let in_title = |j: usize| free.iter().any(|t| t.first_tok <= j && j <= t.last_tok);
+        let mut i = 0;
+        while i < self.toks.len() {
+            let starts_run = self.is_word(i)
+                && self.claimed[i].is_none()
+                && self.toks[i].is_name_like()
+                && !in_title(i);
+            if !starts_run {
+                i += 1;
+                continue;
+            }
+            let mut run = vec![i];
+            while let Some(j) = self.word_after(*run.last().unwrap()) {
+                let part = self.toks[j].is_name_like() || is_initial(&self.toks[j]);
+                if self.claimed[j].is_some() || !part || in_title(j) {
+                    break;
+                }
+                run.push(j);
+            }
+            i = *run.last().unwrap() + 1;
+            if let Some((first, last, honorific)) = self.person_like(&run, free) {
+                self.claim(first, last, None, NameKind::Unknown);
+                if let Some(n) = self.names.last_mut() {
+                    n.honorific |= honorific;
+                }
+            }
+        }
+    }
+
+    /// The part of a capitalised run that is a person's name, when the run
+    /// stands in person context.
+    fn person_like(&self, run: &[usize], free: &[TitleSpan]) -> Option<(usize, usize, bool)> {
+        let mut run = run;
+        let mut honorific = false;
+        if HONORIFICS.contains(&self.toks[run[0]].norm.as_str()) {
+            honorific = true;
+            run = &run[1..];
+        }
+        if run.is_empty() {
+            return None;
+        }
+        if let Some(end) = self.place_at(run[0]) {
+            let k = run.iter().position(|&j| j == end)?;
+            run = &run[k + 1..];
+        }
+        if run.len() < 2 {
+            return None;
+        }
+        honorific |= self.honorific_before(run[0]);
+        let pre_title = free
+            .iter()
+            .any(|t| self.adjacent_before(t.last_tok, run[0]));
+        if !honorific && !pre_title {
+            let k = run
+                .iter()
+                .position(|&j| FAMILY_NAMES.contains(&self.toks[j].norm.as_str()))?;
+            run = &run[k..];
+            if run.len() < 2 || self.post_chain(*run.last()?).is_empty() {
+                return None;
+            }
+        }
+        if run.len() > 5 || self.position_at(run[0]).is_some() {
+            return None;
+        }
+        Some((run[0], *run.last()?, honorific))
+    }
+
+    /// Token `a` ends something that stands straight before token `b`
+    /// (spaces, or a dash between spaces).
+    fn adjacent_before(&self, a: usize, b: usize) -> bool {
+        let k = self.skip_spaces(a + 1);
+        if k == b {
+            return k > a + 1;
+        }
+        self.punct(k).is_some_and(Self::is_dash) && self.skip_spaces(k + 1) == b && k > a + 1
+    }
+
+    // ---- assembly ----------------------------------------------------------
+
+    fn assemble(&self, free: &[TitleSpan]) -> Vec<Mention> {
+        let chains: Vec<Vec<TitleSpan>> =
+            self.names.iter().map(|n| self.post_chain(n.last)).collect();
+        let in_chain = |t: &TitleSpan| {
+            chains
+                .iter()
+                .flatten()
+                .any(|c| c.first_tok <= t.last_tok && t.first_tok <= c.last_tok)
+        };
+        let mut out = Vec::new();
+        for (n, chain) in self.names.iter().zip(chains.iter()) {
+            let mut pre: Vec<TitleSpan> = Vec::new();
+            let mut anchor = n.first;
+            while let Some(t) = free.iter().rev().find(|t| {
+                t.last_tok < anchor
+                    && !in_chain(t)
+                    && self.joins(t.last_tok, anchor, pre.is_empty())
+            }) {
+                pre.insert(0, t.clone());
+                anchor = t.first_tok.min(self.former_start(t));
+            }
+            let mut honorific = n.honorific;
+            if let Some(t) = pre.first() {
+                honorific |= self.honorific_before(self.former_start(t));
+            }
+            let mut titles = pre;
+            titles.extend(chain.iter().cloned());
+            let words: Vec<&Token> = (n.first..=n.last)
+                .map(|k| &self.toks[k])
+                .filter(|t| t.is_word())
+                .collect();
+            out.push(Mention {
+                start: self.toks[n.first].start,
+                end: self.toks[n.last].end,
+                key: words
+                    .iter()
+                    .map(|t| t.norm.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                form: n.form,
+                kind: n.kind,
+                titles,
+                honorific,
+                ascii_only: words.iter().all(|t| !t.has_diacritics()),
+            });
+        }
+        out
+    }
+
+    fn former_start(&self, t: &TitleSpan) -> usize {
+        if t.former {
+            self.word_before(t.first_tok).unwrap_or(t.first_tok)
+        } else {
+            t.first_tok
+        }
+    }
+
+    /// Title ending at `a` belongs before `b`: directly (spaces or dash) when
+    /// `direct`, else through a comma (a chain written before the name).
+    fn joins(&self, a: usize, b: usize, direct: bool) -> bool {
+        if direct {
+            return self.adjacent_before(a, b);
+        }
+        let Some(k) = b.checked_sub(1).and_then(|k| self.skip_spaces_back(k)) else {
+            return false;
+        };
+        self.punct(k) == Some(',')
+            && k.checked_sub(1)
+                .and_then(|k| self.skip_spaces_back(k))
+                .is_some_and(|k| k == a)
+    }
+}
+
+/// A one-letter capital inside a name (`Sùng A Siềng`).
+fn is_initial(t: &Token) -> bool {
+    let mut c = t.cased.chars();
+    c.next().is_some_and(char::is_uppercase) && c.next().is_none()
+}
+
+/// Whether two words differ by exactly one insertion, deletion,
+/// substitution or swap of neighbouring letters.
+pub fn one_edit_apart(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a == b {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    match (ra.len(), rb.len()) {
+        (x, y) if x == y => {
+            ra[1..] == rb[1..] || (x >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        (x, y) if x + 1 == y => ra == &rb[1..],
+        (x, y) if y + 1 == x => &ra[1..] == rb,
+        _ => false,
+    }
+}
+
+/// Names listed in a note's `people:` front matter, read like mentions:
+/// each entry matched against the profiles.
+pub fn match_listed_name(index: &Index, written: &str) -> (Option<usize>, NameKind) {
+    let toks: Vec<Token> = text::tokenize(written)
+        .into_iter()
+        .filter(Token::is_word)
+        .collect();
+    if toks.is_empty() {
+        return (None, NameKind::Unknown);
+    }
+    for &fi in index.forms_starting_with(&toks[0].norm) {
+        let form = &index.forms[fi];
+        if form.norm.len() == toks.len() && toks.iter().zip(&form.norm).all(|(t, w)| t.norm == *w) {
+            let exact = toks
+                .iter()
+                .zip(&form.cased)
+                .all(|(t, c)| t.cased == *c || t.is_all_caps());
+            return (
+                Some(fi),
+                if exact {
+                    NameKind::Exact
+                } else {
+                    NameKind::Near { typo: false }
+                },
+            );
+        }
+    }
+    for &(fi, _) in index.forms_with_folded_word(&toks[0].fold) {
+        let form = &index.forms[fi];
+        if form.fold.len() != toks.len() {
+            continue;
+        }
+        let typos = toks
+            .iter()
+            .zip(&form.fold)
+            .filter(|(t, f)| t.fold != **f)
+            .count();
+        let close = toks
+            .iter()
+            .zip(&form.fold)
+            .all(|(t, f)| t.fold == *f || (f.chars().count() >= 4 && one_edit_apart(&t.fold, f)));
+        if close && typos <= 1 {
+            return (Some(fi), NameKind::Near { typo: typos == 1 });
+        }
+    }
+    (None, NameKind::Unknown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_edit() {
+        assert!(one_edit_apart("phogn", "phong"));
+        assert!(one_edit_apart("phon", "phong"));
+        assert!(one_edit_apart("phongg", "phong"));
+        assert!(one_edit_apart("phung", "phong"));
+        assert!(!one_edit_apart("phong", "phong"));
+        assert!(!one_edit_apart("pohgn", "phong"));
+    }
+}

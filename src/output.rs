@@ -1,0 +1,231 @@
+//! Rendering check results: text lines, JSON (LSP-style ranges) and SARIF
+//! 2.1.0 (SPEC §6). Positions are computed here from byte offsets.
+
+use crate::diagnostic::{Code, Severity};
+use crate::workspace::FileReport;
+use serde_json::{json, Value};
+
+/// Line starts of a text, for turning byte offsets into positions. Line
+/// breaks are LSP's: `\n`, `\r\n` and `\r`.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+/// A position: 0-based line, and the column counted three ways.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    /// Unicode scalar values from the line start.
+    pub chars: usize,
+    /// UTF-16 code units from the line start.
+    pub utf16: usize,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => starts.push(i + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex { text, starts }
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let prefix = &self.text[self.starts[line]..offset];
+        Position {
+            line,
+            chars: prefix.chars().count(),
+            utf16: prefix.encode_utf16().count(),
+        }
+    }
+}
+
+/// One flattened result row.
+struct Row<'a> {
+    path: &'a str,
+    start: Position,
+    end: Position,
+    severity: Severity,
+    code: Code,
+    message: &'a str,
+    text: &'a str,
+    fix: Option<&'a str>,
+}
+
+fn rows(reports: &[FileReport]) -> Vec<Row<'_>> {
+    let mut out = Vec::new();
+    for r in reports {
+        let lines = LineIndex::new(&r.text);
+        for d in &r.diagnostics {
+            out.push(Row {
+                path: &r.path,
+                start: lines.position(d.start),
+                end: lines.position(d.end),
+                severity: d.severity,
+                code: d.code,
+                message: &d.message,
+                text: &r.text[d.start..d.end],
+                fix: d.fix.as_deref(),
+            });
+        }
+    }
+    out
+}
+
+/// `PATH:LINE:COL: SEVERITY[CODE] MESSAGE`, 1-based, column in characters;
+/// the fix, when there is one, follows in brackets.
+pub fn text(reports: &[FileReport]) -> String {
+    let mut out = String::new();
+    for r in rows(reports) {
+        out.push_str(&format!(
+            "{}:{}:{}: {}[{}] {}",
+            r.path,
+            r.start.line + 1,
+            r.start.chars + 1,
+            r.severity.as_str(),
+            r.code,
+            r.message
+        ));
+        if let Some(fix) = r.fix {
+            out.push_str(&format!(" [fix: {fix}]"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The JSON array of SPEC §6 (0-based lines, UTF-16 characters).
+pub fn json(reports: &[FileReport]) -> Value {
+    let pos = |p: Position| json!({"line": p.line, "character": p.utf16});
+    Value::Array(
+        rows(reports)
+            .into_iter()
+            .map(|r| {
+                json!({
+                    "path": r.path,
+                    "range": {"start": pos(r.start), "end": pos(r.end)},
+                    "severity": r.severity.as_str(),
+                    "code": r.code.as_str(),
+                    "message": r.message,
+                    "text": r.text,
+                    "fix": r.fix,
+                })
+            })
+            .collect(),
+    )
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Information | Severity::Hint => "note",
+    }
+}
+
+/// SARIF 2.1.0: one rule per code, columns in Unicode code points.
+pub fn sarif(reports: &[FileReport]) -> Value {
+    let rules: Vec<Value> = Code::ALL
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.as_str(),
+                "shortDescription": {"text": c.description()},
+                "defaultConfiguration": {"level": sarif_level(c.default_severity())},
+            })
+        })
+        .collect();
+    let region = |s: Position, e: Position| {
+        json!({
+            "startLine": s.line + 1, "startColumn": s.chars + 1,
+            "endLine": e.line + 1, "endColumn": e.chars + 1,
+        })
+    };
+    let results: Vec<Value> = rows(reports)
+        .into_iter()
+        .map(|r| {
+            let location = json!({"uri": r.path, "uriBaseId": "%SRCROOT%"});
+            let mut result = json!({
+                "ruleId": r.code.as_str(),
+                "ruleIndex": Code::ALL.iter().position(|c| *c == r.code),
+                "level": sarif_level(r.severity),
+                "message": {"text": r.message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": location,
+                        "region": {
+                            "snippet": {"text": r.text},
+                            "startLine": r.start.line + 1, "startColumn": r.start.chars + 1,
+                            "endLine": r.end.line + 1, "endColumn": r.end.chars + 1,
+                        },
+                    }
+                }],
+            });
+            if let Some(fix) = r.fix {
+                result["fixes"] = json!([{
+                    "description": {"text": format!("Replace with “{fix}”")},
+                    "artifactChanges": [{
+                        "artifactLocation": location,
+                        "replacements": [{
+                            "deletedRegion": region(r.start, r.end),
+                            "insertedContent": {"text": fix},
+                        }],
+                    }],
+                }]);
+            }
+            result
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "roster",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_utf16_and_chars() {
+        let text = "a\r\nĐặng 😀 X\rY";
+        let li = LineIndex::new(text);
+        let x = text.find('X').unwrap();
+        assert_eq!(
+            li.position(x),
+            Position {
+                line: 1,
+                chars: 7,
+                utf16: 8
+            }
+        );
+        let y = text.find('Y').unwrap();
+        assert_eq!(
+            li.position(y),
+            Position {
+                line: 2,
+                chars: 0,
+                utf16: 0
+            }
+        );
+    }
+}

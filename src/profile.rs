@@ -1,0 +1,244 @@
+//! Profile files (SPEC §2): one person per Markdown file with YAML front matter.
+
+use crate::date::PartialDate;
+use crate::frontmatter::{self, FrontMatterError};
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::fmt;
+
+/// A role as the profile states it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    pub title: String,
+    pub org: Option<String>,
+    pub from: Option<PartialDate>,
+    pub to: Option<PartialDate>,
+    /// 1-based file line of the role's `title`.
+    pub line: usize,
+}
+
+/// A person known to the workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    /// The file stem: `people/dang-xuan-phong.md` -> `dang-xuan-phong`.
+    pub id: String,
+    /// Workspace-relative path with `/` separators.
+    pub path: String,
+    pub name: String,
+    /// 1-based file line of `name:`.
+    pub name_line: usize,
+    pub aliases: Vec<String>,
+    pub roles: Vec<Role>,
+}
+
+/// Why a profile cannot be used, at a 1-based file line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// A YAML scalar that may be a string or a number (`from: 2021`).
+#[derive(Debug, Clone)]
+struct Scalar(String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date YYYY, YYYY-MM or YYYY-MM-DD")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Deserialize)]
+struct RawRole {
+    title: Option<Spanned<String>>,
+    org: Option<Spanned<String>>,
+    from: Option<Spanned<Scalar>>,
+    to: Option<Spanned<Scalar>>,
+}
+
+#[derive(Deserialize)]
+struct RawProfile {
+    name: Option<Spanned<String>>,
+    #[serde(default)]
+    aliases: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    roles: Option<Vec<Spanned<RawRole>>>,
+}
+
+/// Parses a profile file. `path` is workspace-relative; the id is its stem.
+pub fn parse(path: &str, text: &str) -> Result<Profile, ProfileError> {
+    let err = |line: usize, column: usize, message: String| ProfileError {
+        line,
+        column,
+        message,
+    };
+    let fm = match frontmatter::split(text) {
+        Ok(Some(fm)) => fm,
+        Ok(None) => {
+            return Err(err(
+                1,
+                1,
+                "no YAML front matter: a profile starts with a `---` line".into(),
+            ))
+        }
+        Err(FrontMatterError::Unterminated) => {
+            return Err(err(
+                1,
+                1,
+                "front matter is not closed by a `---` line".into(),
+            ))
+        }
+    };
+    let line_of = |yaml_line: u64| fm.first_line + yaml_line.saturating_sub(1) as usize;
+    let raw: RawProfile = serde_saphyr::from_str(fm.yaml).map_err(|e| {
+        let (line, column) = e
+            .location()
+            .map(|l| (line_of(l.line()), l.column().max(1) as usize))
+            .unwrap_or((fm.first_line, 1));
+        let message = e.to_string();
+        let message = message.lines().next().unwrap_or("invalid YAML").to_string();
+        err(line, column, format!("invalid YAML: {message}"))
+    })?;
+    let name = match raw.name {
+        Some(n) if !n.value.trim().is_empty() => n,
+        Some(n) => {
+            return Err(err(
+                line_of(n.referenced.line()),
+                1,
+                "`name` is empty".into(),
+            ))
+        }
+        None => return Err(err(1, 1, "profile has no `name`".into())),
+    };
+    let date =
+        |s: &Option<Spanned<Scalar>>, key: &str| -> Result<Option<PartialDate>, ProfileError> {
+            match s {
+                None => Ok(None),
+                Some(s) => PartialDate::parse(&s.value.0).map(Some).ok_or_else(|| {
+                    err(
+                        line_of(s.referenced.line()),
+                        s.referenced.column().max(1) as usize,
+                        format!(
+                            "`{key}: {}` is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+                            s.value.0
+                        ),
+                    )
+                }),
+            }
+        };
+    let mut roles = Vec::new();
+    for raw_role in raw.roles.unwrap_or_default() {
+        let role_line = line_of(raw_role.referenced.line());
+        let r = raw_role.value;
+        let title = match r.title {
+            Some(t) if !t.value.trim().is_empty() => t,
+            _ => return Err(err(role_line, 1, "a role has no `title`".into())),
+        };
+        let from = date(&r.from, "from")?;
+        let to = date(&r.to, "to")?;
+        if let (Some(f), Some(t)) = (from, to) {
+            if t.last_day() < f.first_day() {
+                let at =
+                    r.to.as_ref()
+                        .map_or(role_line, |s| line_of(s.referenced.line()));
+                return Err(err(
+                    at,
+                    1,
+                    format!("role `{}` ends ({t}) before it starts ({f})", title.value),
+                ));
+            }
+        }
+        roles.push(Role {
+            title: title.value.trim().to_string(),
+            org: r
+                .org
+                .map(|o| o.value.trim().to_string())
+                .filter(|o| !o.is_empty()),
+            from,
+            to,
+            line: line_of(title.referenced.line()),
+        });
+    }
+    let id = path
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches(".md")
+        .to_string();
+    Ok(Profile {
+        id,
+        path: path.to_string(),
+        name: name.value.trim().to_string(),
+        name_line: line_of(name.referenced.line()),
+        aliases: raw
+            .aliases
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| a.value.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect(),
+        roles,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "---\nname: Đặng Xuân Phong\naliases: [Dang Xuan Phong]\nroles:\n  - title: Ủy viên Ban Chấp hành Trung ương Đảng\n    from: 2016\n  - title: Bí thư Tỉnh ủy\n    org: Lào Cai\n    from: 2020-10\n    to: 2025-06-30\n---\nBio.\n";
+
+    #[test]
+    fn parses_a_profile() {
+        let p = parse("people/dang-xuan-phong.md", GOOD).unwrap();
+        assert_eq!(p.id, "dang-xuan-phong");
+        assert_eq!(p.name, "Đặng Xuân Phong");
+        assert_eq!(p.name_line, 2);
+        assert_eq!(p.aliases, ["Dang Xuan Phong"]);
+        assert_eq!(p.roles.len(), 2);
+        assert_eq!(p.roles[0].from.unwrap().year, 2016);
+        assert_eq!(p.roles[1].org.as_deref(), Some("Lào Cai"));
+        assert_eq!(p.roles[1].line, 7);
+    }
+
+    #[test]
+    fn errors_point_at_the_offending_line() {
+        let e = parse("p/x.md", "---\naliases: [A]\n---\n").unwrap_err();
+        assert!(e.message.contains("no `name`"));
+        let e = parse(
+            "p/x.md",
+            "---\nname: A B\nroles:\n  - title: T\n    from: 2020\n    to: 2019\n---\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 6, "{e:?}");
+        let e = parse(
+            "p/x.md",
+            "---\nname: A B\nroles:\n  - title: T\n    from: soon\n---\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 5);
+        let e = parse("p/x.md", "---\nname: [unclosed\n---\n").unwrap_err();
+        assert!(e.message.starts_with("invalid YAML"), "{e:?}");
+        assert!(e.line >= 2);
+    }
+}

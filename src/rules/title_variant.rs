@@ -1,0 +1,201 @@
+//! `title-variant` (information): a correct title written in a form other
+//! than the house style — tone-mark placement (`style.tone_marks`),
+//! capitalisation as in the profile (`Ban chấp hành` for `Ban Chấp hành`),
+//! or an abbreviation where the profile spells the words out or the
+//! reverse (`style.abbreviations = "as-profile"`). NFD text and odd white
+//! space are not variants.
+//!
+//! Fix: the same title (same short form, same place) in the profile's
+//! wording and house style.
+
+use super::q;
+use crate::analysis::{judge, Context, Verdict};
+use crate::config::AbbreviationPolicy;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::mentions::TitleSpan;
+use crate::profile::Role;
+use crate::text::{self, tone};
+use crate::titles::{self, align, same_place};
+use unicode_normalization::UnicodeNormalization;
+
+pub const CODE: Code = Code::TitleVariant;
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for r in &ctx.mentions {
+        let Some(p) = r.person else { continue };
+        for t in &r.mention.titles {
+            let Verdict::Held(role) = judge(ctx, p, t) else {
+                continue;
+            };
+            let role = &ctx.index.profiles[p].roles[role];
+            let written = &ctx.text[t.core_start..t.end];
+            let Some(house) = house_form(ctx, t, role) else {
+                continue;
+            };
+            if house != collapse(written) {
+                let message = format!("house style writes this title {}", q(&house));
+                out.push(Diagnostic::new(CODE, t.core_start, t.end, message).with_fix(Some(house)));
+            }
+        }
+    }
+}
+
+/// NFC with every run of white space made one space.
+fn collapse(s: &str) -> String {
+    s.nfc()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The written title rewritten word by word in the profile's wording and
+/// the house style, keeping its short form and place.
+fn house_form(ctx: &Context, t: &TitleSpan, role: &Role) -> Option<String> {
+    let style = ctx.config.style.tone_marks;
+    let policy = ctx.config.style.abbreviations;
+    let canon_text = tone::phrase_to_style(&role.title, style);
+    let canon: Vec<text::Token> = text::tokenize(&canon_text)
+        .into_iter()
+        .filter(text::Token::is_word)
+        .collect();
+    let canon_str = |c: usize| &canon_text[canon[c].start..canon[c].end];
+    let mut canon_words = Vec::new();
+    let mut canon_origin = Vec::new();
+    for (k, tok) in canon.iter().enumerate() {
+        let n = titles::push_expanded(&mut canon_words, tok);
+        canon_origin.extend(std::iter::repeat_n(k, n));
+    }
+    let (at, unit_before_place) = match align(&t.words, &canon_words) {
+        Some(at) => (at, false),
+        None if t.place.is_some() => {
+            let (_, rest) = t.words.split_last()?;
+            let mut at = align(rest, &canon_words)?;
+            at.push(usize::MAX);
+            (at, true)
+        }
+        None => return None,
+    };
+    let mut pieces: Vec<String> = Vec::new();
+    let mut last_canon: Option<usize> = None;
+    for (k, w) in t.core.iter().enumerate() {
+        let written = &ctx.text[w.start..w.end];
+        if unit_before_place && k + 1 == t.core.len() {
+            pieces.push(tone::phrase_to_style(
+                &written.nfc().collect::<String>(),
+                style,
+            ));
+            continue;
+        }
+        let mut ctoks: Vec<usize> = (0..t.words.len())
+            .filter(|&i| t.word_origin[i] == k)
+            .map(|i| canon_origin[at[i]])
+            .collect();
+        ctoks.dedup();
+        let Some(&first) = ctoks.first() else {
+            continue;
+        };
+        let canon_abbrev = ctoks.len() == 1 && titles::abbreviation(&canon[first]).is_some();
+        let piece = if w.abbrev == canon_abbrev {
+            if w.abbrev && ctoks.len() > 1 {
+                written.to_string()
+            } else {
+                canon_str(first).to_string()
+            }
+        } else if policy == AbbreviationPolicy::Any {
+            tone::phrase_to_style(&written.nfc().collect::<String>(), style)
+        } else if canon_abbrev && last_canon == Some(first) {
+            continue;
+        } else {
+            ctoks
+                .iter()
+                .map(|&c| canon_str(c))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        last_canon = ctoks.last().copied();
+        pieces.push(piece);
+    }
+    if let (Some(place), Some((a, b))) = (&t.place, t.place_span) {
+        let written = tone::phrase_to_style(&collapse(&ctx.text[a..b]), style);
+        let piece = match &role.org {
+            Some(org) if text::canonical_words(org) == *place => tone::phrase_to_style(org, style),
+            Some(org) if same_place(place, &text::canonical_words(org)) => written,
+            _ => written,
+        };
+        pieces.push(piece);
+    }
+    Some(pieces.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::rules::testing::{run, run_with};
+
+    #[test]
+    fn tone_marks_and_case() {
+        let d = run(
+            CODE,
+            "2024-03-08",
+            "Đặng Xuân Phong, Ủy viên Ban chấp hành Trung ương Đảng, Bí thư Tỉnh uỷ Lào Cai",
+        );
+        assert_eq!(
+            d,
+            [
+                (
+                    "Ủy viên Ban chấp hành Trung ương Đảng".to_string(),
+                    Some("Ủy viên Ban Chấp hành Trung ương Đảng".to_string())
+                ),
+                (
+                    "Bí thư Tỉnh uỷ Lào Cai".to_string(),
+                    Some("Bí thư Tỉnh ủy Lào Cai".to_string())
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn abbreviations_follow_policy() {
+        let text = "Trịnh Xuân Trường, Chủ tịch Ủy ban nhân dân tỉnh";
+        let d = run(CODE, "2024-03-08", text);
+        assert_eq!(
+            d,
+            [(
+                "Chủ tịch Ủy ban nhân dân tỉnh".to_string(),
+                Some("Chủ tịch UBND tỉnh".to_string())
+            )]
+        );
+        let mut any = Config::default();
+        any.style.abbreviations = AbbreviationPolicy::Any;
+        assert!(run_with(CODE, &any, "2024-03-08", text).is_empty());
+    }
+
+    #[test]
+    fn house_style_short_forms_nfd_and_spaces_pass() {
+        let nfd: String = "Bí thư Tỉnh ủy Đặng Xuân Phong".nfd().collect();
+        assert!(run(CODE, "2024-03-08", &nfd).is_empty());
+        assert!(run(CODE, "2024-03-08", "Bí thư\u{a0}Tỉnh ủy Đặng Xuân Phong").is_empty());
+        assert!(run(
+            CODE,
+            "2024-03-08",
+            "Ủy viên Trung ương Đảng Đặng Xuân Phong"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn traditional_house_style() {
+        let mut trad = Config::default();
+        trad.style.tone_marks = crate::text::ToneStyle::Traditional;
+        let d = run_with(CODE, &trad, "2024-03-08", "Bí thư Tỉnh ủy Đặng Xuân Phong");
+        assert_eq!(
+            d,
+            [(
+                "Bí thư Tỉnh ủy".to_string(),
+                Some("Bí thư Tỉnh uỷ".to_string())
+            )]
+        );
+    }
+}

@@ -1,0 +1,290 @@
+//! Titles: recognising the position that opens one, splitting position,
+//! body and place, and deciding whether a written title names a profile role
+//! (in full, with its place, or as a short form — SPEC §4).
+
+use crate::lexicon::{self, POSITIONS, RANKS};
+use crate::profile::Role;
+use crate::text::{self, abbrev, tone, ToneStyle};
+
+/// Length in words of the position that opens `words` (canonical lower
+/// case), and whether it is a rank. `Phó` may precede a position and
+/// `Thường trực` follow it.
+pub fn position_len(words: &[String]) -> Option<(usize, bool)> {
+    let starts = |phrase: &str, at: usize| -> Option<usize> {
+        let n = phrase.split(' ').count();
+        (words.len() >= at + n && phrase.split(' ').zip(&words[at..]).all(|(a, b)| a == b))
+            .then_some(n)
+    };
+    let longest = |list: &[&str], at: usize| list.iter().filter_map(|p| starts(p, at)).max();
+    if let Some(n) = longest(RANKS, 0) {
+        return Some((n, true));
+    }
+    let mut at = usize::from(words.first().is_some_and(|w| w == "phó"));
+    at += longest(POSITIONS, at)?;
+    if let Some(n) = starts("thường trực", at) {
+        at += n;
+    }
+    Some((at, false))
+}
+
+/// Canonical lower-case words of a title with abbreviations expanded.
+pub fn expanded_words(title: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for tok in text::tokenize(title).iter().filter(|t| t.is_word()) {
+        push_expanded(&mut out, tok);
+    }
+    out
+}
+
+/// Appends the canonical words of one token, expanding an abbreviation.
+pub fn push_expanded(out: &mut Vec<String>, tok: &text::Token) -> usize {
+    match abbreviation(tok) {
+        Some(exp) => {
+            let before = out.len();
+            out.extend(exp.split(' ').map(str::to_string));
+            out.len() - before
+        }
+        None => {
+            out.push(tok.norm.clone());
+            1
+        }
+    }
+}
+
+/// The expansion of a token written as an abbreviation (`UBND`, `T.Ư`, `TP.`).
+pub fn abbreviation(tok: &text::Token) -> Option<&'static str> {
+    if tok.is_all_caps() || tok.norm.contains('.') {
+        abbrev::expand(&tok.norm)
+    } else {
+        None
+    }
+}
+
+/// `needle` keeps the first word of `hay` and the rest of its words in order.
+pub fn is_short_form(needle: &[String], hay: &[String]) -> bool {
+    if needle.is_empty() || hay.is_empty() || needle[0] != hay[0] {
+        return false;
+    }
+    let mut it = hay.iter();
+    needle.iter().all(|w| it.any(|h| h == w))
+}
+
+/// Indices in `hay` of each word of `needle` when it is a short form of it.
+pub fn align(needle: &[String], hay: &[String]) -> Option<Vec<usize>> {
+    if !is_short_form(needle, hay) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(needle.len());
+    let mut j = 0;
+    for w in needle {
+        while hay[j] != *w {
+            j += 1;
+        }
+        out.push(j);
+        j += 1;
+    }
+    Some(out)
+}
+
+/// Two places are the same when their words agree, ignoring a leading
+/// administrative unit (`tỉnh Lào Cai` = `Lào Cai`).
+pub fn same_place(a: &[String], b: &[String]) -> bool {
+    fn strip(p: &[String]) -> &[String] {
+        for unit in lexicon::ADMIN_UNITS {
+            let n = unit.split(' ').count();
+            if p.len() > n && unit.split(' ').zip(p).all(|(u, w)| u == w) {
+                return &p[n..];
+            }
+        }
+        p
+    }
+    strip(a) == strip(b)
+}
+
+/// A profile role prepared for matching.
+#[derive(Debug, Clone)]
+pub struct RoleTitle {
+    /// Expanded canonical words of the title (place excluded).
+    pub words: Vec<String>,
+    /// How many of `words` are the position.
+    pub position_len: usize,
+    pub is_rank: bool,
+    /// Canonical words of `org`.
+    pub org: Option<Vec<String>>,
+}
+
+impl RoleTitle {
+    pub fn new(role: &Role) -> RoleTitle {
+        let words = expanded_words(&role.title);
+        let (position_len, is_rank) = position_len(&words).unwrap_or((words.len().min(1), false));
+        RoleTitle {
+            words,
+            position_len,
+            is_rank,
+            org: role.org.as_deref().map(text::canonical_words),
+        }
+    }
+
+    /// The words after the position: the body the title belongs to.
+    pub fn body(&self) -> &[String] {
+        &self.words[self.position_len..]
+    }
+}
+
+/// How a written title relates to one role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleMatch {
+    Match,
+    /// The right title, but written with a place other than the role's `org`.
+    WrongPlace,
+    No,
+}
+
+/// Compares a written title (core words without place, and its place) to a role.
+pub fn match_role(core: &[String], place: Option<&[String]>, role: &RoleTitle) -> RoleMatch {
+    let (core, place) = match (place, &role.org) {
+        (None, Some(org)) if core.len() > org.len() && core.ends_with(org) => (
+            &core[..core.len() - org.len()],
+            Some(&core[core.len() - org.len()..]),
+        ),
+        _ => (core, place),
+    };
+    if core != role.words.as_slice() && !is_short_form(core, &role.words) {
+        // `Giám đốc Sở Tài chính tỉnh Lào Cai`: the unit belongs to the place.
+        match (place, core.split_last()) {
+            (Some(_), Some((unit, rest)))
+                if lexicon::ADMIN_UNITS.contains(&unit.as_str())
+                    && is_short_form(rest, &role.words) => {}
+            _ => return RoleMatch::No,
+        }
+    }
+    match (place, &role.org) {
+        (Some(p), Some(org)) if !same_place(p, org) => RoleMatch::WrongPlace,
+        _ => RoleMatch::Match,
+    }
+}
+
+/// Whether a role is held on `day` (`None`: undated history mode, always).
+pub fn held_on(role: &Role, day: Option<crate::date::Day>) -> bool {
+    let Some(day) = day else { return true };
+    role.from.is_none_or(|f| f.first_day() <= day) && role.to.is_none_or(|t| day <= t.last_day())
+}
+
+/// Whether a role had ended before `day` (`None`: whether it ever ended).
+pub fn ended_before(role: &Role, day: Option<crate::date::Day>) -> bool {
+    match (role.to, day) {
+        (Some(t), Some(day)) => t.last_day() < day,
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
+/// A role's title in house style, with its place when `with_place`.
+pub fn render(role: &Role, with_place: bool, style: ToneStyle) -> String {
+    let mut s = tone::phrase_to_style(&role.title, style);
+    if with_place {
+        if let Some(org) = &role.org {
+            s.push(' ');
+            s.push_str(&tone::phrase_to_style(org, style));
+        }
+    }
+    s
+}
+
+/// "from 2020-10 to 2025-06-30" for messages.
+pub fn describe_period(role: &Role) -> String {
+    match (role.from, role.to) {
+        (Some(f), Some(t)) => format!("from {f} to {t}"),
+        (Some(f), None) => format!("since {f}"),
+        (None, Some(t)) => format!("until {t}"),
+        (None, None) => "at an unknown time".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(s: &str) -> Vec<String> {
+        expanded_words(s)
+    }
+
+    fn role(title: &str, org: Option<&str>) -> RoleTitle {
+        RoleTitle::new(&Role {
+            title: title.into(),
+            org: org.map(Into::into),
+            from: None,
+            to: None,
+            line: 1,
+        })
+    }
+
+    #[test]
+    fn positions() {
+        assert_eq!(
+            position_len(&w("Phó Bí thư Thường trực Tỉnh ủy")),
+            Some((5, false))
+        );
+        assert_eq!(position_len(&w("Chủ tịch UBND tỉnh")), Some((2, false)));
+        assert_eq!(position_len(&w("Đại tướng")), Some((2, true)));
+        assert_eq!(position_len(&w("Tỉnh ủy")), None);
+    }
+
+    #[test]
+    fn short_forms_from_the_spec() {
+        let r = role("Bí thư Tỉnh ủy", Some("Lào Cai"));
+        assert_eq!(match_role(&w("Bí thư"), None, &r), RoleMatch::Match);
+        assert_eq!(
+            match_role(&w("Bí thư Tỉnh uỷ"), Some(&w("Lào Cai")), &r),
+            RoleMatch::Match
+        );
+        assert_eq!(
+            match_role(&w("Bí thư Tỉnh ủy"), Some(&w("Lai Châu")), &r),
+            RoleMatch::WrongPlace
+        );
+        assert_eq!(
+            match_role(&w("Phó Bí thư Tỉnh ủy"), None, &r),
+            RoleMatch::No
+        );
+        let r = role("Phó Thủ tướng Chính phủ", None);
+        assert_eq!(match_role(&w("Phó Thủ tướng"), None, &r), RoleMatch::Match);
+        assert_eq!(
+            match_role(&w("Thủ tướng"), None, &r),
+            RoleMatch::No,
+            "dropping Phó"
+        );
+        let r = role("Ủy viên Ban Chấp hành Trung ương Đảng", None);
+        assert_eq!(
+            match_role(&w("Ủy viên Trung ương Đảng"), None, &r),
+            RoleMatch::Match
+        );
+        assert_eq!(
+            match_role(&w("Ủy viên BCH TW Đảng"), None, &r),
+            RoleMatch::Match
+        );
+        let r = role("Phó Chủ tịch Thường trực UBND tỉnh", None);
+        assert_eq!(
+            match_role(&w("Phó Chủ tịch UBND tỉnh"), None, &r),
+            RoleMatch::Match
+        );
+        assert_eq!(
+            match_role(&w("Phó Chủ tịch Ủy ban nhân dân tỉnh"), None, &r),
+            RoleMatch::Match
+        );
+        let r = role("Chủ tịch UBND tỉnh", Some("Lào Cai"));
+        assert_eq!(
+            match_role(&w("Chủ tịch HĐND tỉnh"), None, &r),
+            RoleMatch::No
+        );
+        assert_eq!(
+            match_role(&w("Chủ tịch UBND tỉnh Lào Cai"), None, &r),
+            RoleMatch::Match
+        );
+    }
+
+    #[test]
+    fn places_ignore_admin_unit() {
+        assert!(same_place(&w("tỉnh Lào Cai"), &w("Lào Cai")));
+        assert!(!same_place(&w("Lai Châu"), &w("Lào Cai")));
+    }
+}
