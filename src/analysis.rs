@@ -195,8 +195,8 @@ pub fn matching_roles(ctx: &Context, p: usize, t: &TitleSpan) -> Vec<usize> {
 pub enum Verdict {
     /// Right on the document's date: this role.
     Held(usize),
-    /// Never held (or held with another place when `wrong_place`).
-    Never { wrong_place: bool },
+    /// Never held; `wrong_place`: the role held with another place.
+    Never { wrong_place: Option<usize> },
     /// Held, but not on the document's date: these roles.
     NotOnDate(Vec<usize>),
     /// Written as former (`nguyên`) but still held on the date.
@@ -214,10 +214,10 @@ pub fn judge(ctx: &Context, p: usize, t: &TitleSpan) -> Verdict {
     }
     let matches = matching_roles(ctx, p, t);
     if matches.is_empty() {
-        let wrong_place = role_titles.iter().any(|rt| {
+        let wrong_place = role_titles.iter().position(|rt| {
             titles::match_role(&t.words, t.place.as_deref(), rt) == RoleMatch::WrongPlace
         });
-        return if wrong_place || ctx.index.is_judgeable_body(t.body()) {
+        return if wrong_place.is_some() || ctx.index.is_judgeable_body(t.body()) {
             Verdict::Never { wrong_place }
         } else {
             Verdict::NotJudged
@@ -263,12 +263,12 @@ pub fn replacement(ctx: &Context, p: usize, t: &TitleSpan) -> Option<String> {
             .iter()
             .find(|&&r| ctx.index.roles[p][r].body() == t.body())
         {
-            return Some(titles::render(&profile.roles[r], t.place.is_some(), style));
+            return Some(titles::render(&profile.roles[r], style));
         }
     }
     let chain: Vec<String> = held
         .iter()
-        .map(|&r| titles::render(&profile.roles[r], false, style))
+        .map(|&r| titles::render(&profile.roles[r], style))
         .collect();
     (!chain.is_empty()).then(|| chain.join(", "))
 }

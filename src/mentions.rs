@@ -284,7 +284,7 @@ impl<'a> Recognizer<'a> {
             && FAMILY_NAMES.contains(&self.toks[i].norm.as_str())
             && self
                 .word_after(i)
-                .is_some_and(|j| self.toks[j].is_name_like())
+                .is_some_and(|j| self.toks[j].is_name_like() || is_initial(&self.toks[j]))
             && self.place_at(i).is_none()
     }
 
@@ -907,6 +907,130 @@ pub fn match_listed_name(index: &Index, written: &str) -> (Option<usize>, NameKi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// (name, titles) of each mention in `text`.
+    fn read(text: &str) -> Vec<(String, Vec<String>)> {
+        let index = crate::rules::testing::index();
+        recognize(text, 0, &index)
+            .into_iter()
+            .map(|m| {
+                let titles = m
+                    .titles
+                    .iter()
+                    .map(|t| text[t.start..t.end].to_string())
+                    .collect();
+                (text[m.start..m.end].to_string(), titles)
+            })
+            .collect()
+    }
+
+    fn owned(v: &[(&str, &[&str])]) -> Vec<(String, Vec<String>)> {
+        v.iter()
+            .map(|(n, ts)| (n.to_string(), ts.iter().map(|t| t.to_string()).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn comma_chains_in_a_semicolon_list() {
+        let got = read("có các đồng chí: Đặng Xuân Phong, Ủy viên Ban Chấp hành Trung ương Đảng, Bí thư Tỉnh ủy, Trưởng đoàn Đại biểu Quốc hội tỉnh; Lê Văn Nam, Phó Bí thư Tỉnh uỷ; các đồng chí Thường trực HĐND, UBND tỉnh.");
+        assert_eq!(
+            got,
+            owned(&[
+                (
+                    "Đặng Xuân Phong",
+                    &[
+                        "Ủy viên Ban Chấp hành Trung ương Đảng",
+                        "Bí thư Tỉnh ủy",
+                        "Trưởng đoàn Đại biểu Quốc hội tỉnh"
+                    ]
+                ),
+                ("Lê Văn Nam", &["Phó Bí thư Tỉnh uỷ"]),
+            ])
+        );
+    }
+
+    #[test]
+    fn chain_runs_into_the_sentence() {
+        let got = read("đoàn do đồng chí Đặng Xuân Phong, Bí thư Tỉnh ủy, Trưởng Đoàn Đại biểu Quốc hội tỉnh làm trưởng đoàn đã tới thăm.");
+        assert_eq!(
+            got,
+            owned(&[(
+                "Đặng Xuân Phong",
+                &["Bí thư Tỉnh ủy", "Trưởng Đoàn Đại biểu Quốc hội tỉnh"]
+            )])
+        );
+    }
+
+    #[test]
+    fn titles_before_the_name() {
+        assert_eq!(
+            read("Chủ tịch UBND tỉnh Lào Cai Trịnh Xuân Trường phát biểu."),
+            owned(&[("Trịnh Xuân Trường", &["Chủ tịch UBND tỉnh Lào Cai"])])
+        );
+        assert_eq!(
+            read("Bí thư Tỉnh ủy Lai Châu - Giàng Páo Mỷ tặng quà."),
+            owned(&[("Giàng Páo Mỷ", &["Bí thư Tỉnh ủy Lai Châu"])])
+        );
+        assert_eq!(
+            read("Phó Bí thư Tỉnh ủy, Chủ tịch Ủy ban MTTQ Việt Nam tỉnh Giàng Thị Dung kiểm tra."),
+            owned(&[(
+                "Giàng Thị Dung",
+                &["Phó Bí thư Tỉnh ủy", "Chủ tịch Ủy ban MTTQ Việt Nam tỉnh"]
+            )])
+        );
+        assert_eq!(
+            read("Đồng chí Bí thư Tỉnh uỷ Thái Bình Ngô Đông Hải chúc mừng."),
+            owned(&[("Ngô Đông Hải", &["Bí thư Tỉnh uỷ Thái Bình"])])
+        );
+        assert_eq!(
+            read("Thủ tướng Chính phủ Phạm Minh Chính chủ trì."),
+            owned(&[("Phạm Minh Chính", &["Thủ tướng Chính phủ"])])
+        );
+    }
+
+    #[test]
+    fn dash_and_parentheses_after_the_name() {
+        assert_eq!(
+            read("do đồng chí Giàng Thị Dung - Phó Bí thư Tỉnh ủy, Chủ tịch Ủy ban MTTQ Việt Nam tỉnh làm Trưởng đoàn"),
+            owned(&[("Giàng Thị Dung", &["Phó Bí thư Tỉnh ủy", "Chủ tịch Ủy ban MTTQ Việt Nam tỉnh"])])
+        );
+        assert_eq!(
+            read("ông Đặng Xuân Phong (Bí thư Tỉnh ủy Lào Cai) cho biết"),
+            owned(&[("Đặng Xuân Phong", &["Bí thư Tỉnh ủy Lào Cai"])])
+        );
+        assert_eq!(
+            read("anh Nguyễn Văn Thìn - Phó bí thư chi bộ, trưởng thôn Diềm, xã Nghĩa Tâm luôn tiên phong"),
+            owned(&[("Nguyễn Văn Thìn", &["Phó bí thư chi bộ", "trưởng thôn Diềm"])])
+        );
+    }
+
+    #[test]
+    fn ranks_former_titles_and_captions() {
+        assert_eq!(
+            read("Đại tướng Phan Văn Giang, Ủy viên Bộ Chính trị, Bộ trưởng Quốc phòng dự."),
+            owned(&[(
+                "Phan Văn Giang",
+                &["Đại tướng", "Ủy viên Bộ Chính trị", "Bộ trưởng Quốc phòng"]
+            )])
+        );
+        assert_eq!(
+            read("Ông Trần Văn Sơn, nguyên Chủ tịch UBND huyện, về thăm."),
+            owned(&[("Trần Văn Sơn", &["nguyên Chủ tịch UBND huyện"])])
+        );
+        assert!(read("3.JPG\nĐồng chí Đặng Xuân Phong phat bieu.jpg\nhttps://x.vn/a").is_empty());
+    }
+
+    #[test]
+    fn not_people() {
+        assert!(
+            read("Tiểu đoàn Hoàng Liên Sơn, Công ty TNHH Hoàng Hùng, tỉnh Lào Cai, Hà Nội.")
+                .is_empty()
+        );
+        assert!(read("Trường trung học phổ thông Trần Phú tại phường Móng Cái.").is_empty());
+        assert!(
+            read("Đồng chí Bí thư Tỉnh ủy nhấn mạnh: Hai tỉnh Lào Cai và Lai Châu.").is_empty()
+        );
+    }
 
     #[test]
     fn one_edit() {

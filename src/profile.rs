@@ -116,8 +116,7 @@ pub fn parse(path: &str, text: &str) -> Result<Profile, ProfileError> {
             .location()
             .map(|l| (line_of(l.line()), l.column().max(1) as usize))
             .unwrap_or((fm.first_line, 1));
-        let message = e.to_string();
-        let message = message.lines().next().unwrap_or("invalid YAML").to_string();
+        let message = yaml_message(&e.to_string());
         err(line, column, format!("invalid YAML: {message}"))
     })?;
     let name = match raw.name {
@@ -200,6 +199,23 @@ pub fn parse(path: &str, text: &str) -> Result<Profile, ProfileError> {
             .collect(),
         roles,
     })
+}
+
+/// The parser's message without its own `error: line N column M:` prefix
+/// (its lines count from the front matter, not the file).
+fn yaml_message(raw: &str) -> String {
+    let first = raw.lines().next().unwrap_or("").trim();
+    let mut rest = first.strip_prefix("error:").unwrap_or(first).trim();
+    if let Some(after) = rest.strip_prefix("line ") {
+        if let Some(i) = after.find(": ") {
+            rest = &after[i + 2..];
+        }
+    }
+    if rest.is_empty() {
+        "not valid YAML".into()
+    } else {
+        rest.to_string()
+    }
 }
 
 #[cfg(test)]

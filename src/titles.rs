@@ -179,16 +179,9 @@ pub fn ended_before(role: &Role, day: Option<crate::date::Day>) -> bool {
     }
 }
 
-/// A role's title in house style, with its place when `with_place`.
-pub fn render(role: &Role, with_place: bool, style: ToneStyle) -> String {
-    let mut s = tone::phrase_to_style(&role.title, style);
-    if with_place {
-        if let Some(org) = &role.org {
-            s.push(' ');
-            s.push_str(&tone::phrase_to_style(org, style));
-        }
-    }
-    s
+/// A role's title in house style (its canonical form in fixes).
+pub fn render(role: &Role, style: ToneStyle) -> String {
+    tone::phrase_to_style(&role.title, style)
 }
 
 /// "from 2020-10 to 2025-06-30" for messages.

@@ -21,13 +21,15 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             let written = &ctx.text[t.core_start..t.end];
-            let message = if wrong_place {
-                format!(
-                    "{name} never held {} with this place: the profile gives another",
-                    q(written)
-                )
-            } else {
-                format!("{name} never held the title {}", q(written))
+            let profile = &ctx.index.profiles[p];
+            let message = match wrong_place.map(|r| &profile.roles[r]) {
+                Some(role) => format!(
+                    "{name} held {} in {}, not in {}",
+                    q(&role.title),
+                    role.org.as_deref().unwrap_or("another place"),
+                    t.place_span.map_or("", |(a, b)| &ctx.text[a..b]),
+                ),
+                None => format!("{name} never held the title {}", q(written)),
             };
             out.push(
                 Diagnostic::new(CODE, t.core_start, t.end, message)
@@ -69,7 +71,7 @@ mod tests {
             d,
             [(
                 "Bí thư Tỉnh ủy Lai Châu".to_string(),
-                Some("Bí thư Tỉnh ủy Lào Cai".to_string())
+                Some("Bí thư Tỉnh ủy".to_string())
             )]
         );
     }
