@@ -143,14 +143,15 @@ impl Index {
     }
 
     /// Whether a title on this body can be judged against a profile: a
-    /// standard body, a body of some profile role, or a short form of one.
+    /// standard body, a body of some profile role, a short form of one, or
+    /// a department of one (`Ban Tổ chức Tỉnh ủy`).
     pub fn is_judgeable_body(&self, body: &[String]) -> bool {
         body.is_empty()
             || matches!(body[0].as_str(), "bộ" | "sở")
             || self
                 .bodies
                 .iter()
-                .any(|b| b.as_slice() == body || (body.len() < b.len() && is_subsequence(body, b)))
+                .any(|b| is_subsequence(body, b) || body.ends_with(b))
     }
 
     /// Profiles by id.

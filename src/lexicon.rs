@@ -121,6 +121,8 @@ pub const TITLE_WORDS: &[&str] = &[
     "bản",
     "châu",
     "đặc mệnh toàn quyền",
+    "chuyên trách",
+    "dự khuyết",
 ];
 
 /// Lower-case words that never continue a title: the verbs and function

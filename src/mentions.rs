@@ -308,6 +308,35 @@ impl<'a> Recognizer<'a> {
                 .is_some_and(|q| self.toks[q].norm == "đồng")
     }
 
+    /// Whether the name starting at token `i` is an item of a list
+    /// introduced by `đồng chí:` (up to the end of the sentence): it opens
+    /// the item and starts with a family name.
+    fn in_people_list(&self, i: usize) -> bool {
+        let opens_item = i
+            .checked_sub(1)
+            .and_then(|k| self.skip_spaces_back(k))
+            .is_some_and(|k| matches!(self.punct(k), Some(':' | ',' | ';')));
+        if !opens_item || !FAMILY_NAMES.contains(&self.toks[i].norm.as_str()) {
+            return false;
+        }
+        for k in (0..i).rev() {
+            match self.toks[k].kind {
+                TokKind::Newline | TokKind::Punct('.') => return false,
+                TokKind::Punct(':') => {
+                    let chi = k.checked_sub(1).and_then(|j| self.skip_spaces_back(j));
+                    return chi.is_some_and(|j| {
+                        self.toks[j].norm == "chí"
+                            && self
+                                .word_before(j)
+                                .is_some_and(|w| self.toks[w].norm == "đồng")
+                    });
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
     /// The longest phrase of lower-case title vocabulary starting at `i`.
     fn title_phrase_at(&self, i: usize) -> Option<usize> {
         let seq = self.words_from(i, 4);
@@ -726,7 +755,7 @@ impl<'a> Recognizer<'a> {
         if run.len() < 2 {
             return None;
         }
-        honorific |= self.honorific_before(run[0]);
+        honorific |= self.honorific_before(run[0]) || self.in_people_list(run[0]);
         let pre_title = free
             .iter()
             .any(|t| self.adjacent_before(t.last_tok, run[0]));
@@ -1018,6 +1047,18 @@ mod tests {
             owned(&[("Trần Văn Sơn", &["nguyên Chủ tịch UBND huyện"])])
         );
         assert!(read("3.JPG\nĐồng chí Đặng Xuân Phong phat bieu.jpg\nhttps://x.vn/a").is_empty());
+    }
+
+    #[test]
+    fn names_listed_after_dong_chi() {
+        assert_eq!(
+            read("Dự có các đồng chí: Lê Văn Nam, Trần Thị Hoa; Giàng A Tủa. Hà Nội, Lào Cai"),
+            owned(&[
+                ("Lê Văn Nam", &[]),
+                ("Trần Thị Hoa", &[]),
+                ("Giàng A Tủa", &[])
+            ])
+        );
     }
 
     #[test]
