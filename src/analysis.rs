@@ -41,6 +41,47 @@ pub struct RunOptions {
     pub today: Option<Day>,
 }
 
+/// Everything known about one document after checking it.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub info: DocInfo,
+    /// The date titles were judged at (`None`: undated, history mode).
+    pub date: Option<Day>,
+    pub mentions: Vec<Resolved>,
+    /// Sorted by position, configured severities applied.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    /// The mention whose name covers byte `offset` (its end included, so a
+    /// cursor right after a name still finds it).
+    pub fn mention_at(&self, offset: usize) -> Option<&Resolved> {
+        self.mentions
+            .iter()
+            .find(|r| r.mention.start <= offset && offset <= r.mention.end)
+    }
+}
+
+/// Checks one document: its mentions, who they are, and its diagnostics.
+pub fn analyze(
+    index: &Index,
+    config: &Config,
+    path: &str,
+    text: &str,
+    opts: RunOptions,
+) -> Analysis {
+    let info = document::read(path, text);
+    let ctx = context(index, config, text, &info, opts);
+    let mut out = Vec::new();
+    rules::check_document(&ctx, &mut out);
+    Analysis {
+        date: ctx.date,
+        mentions: ctx.mentions,
+        diagnostics: finish(config, out),
+        info,
+    }
+}
+
 /// Checks one document and returns its diagnostics, sorted by position,
 /// with the configured severities (codes turned off are dropped).
 pub fn check_document(
@@ -50,11 +91,7 @@ pub fn check_document(
     text: &str,
     opts: RunOptions,
 ) -> Vec<Diagnostic> {
-    let info = document::read(path, text);
-    let ctx = context(index, config, text, &info, opts);
-    let mut out = Vec::new();
-    rules::check_document(&ctx, &mut out);
-    finish(config, out)
+    analyze(index, config, path, text, opts).diagnostics
 }
 
 /// Applies configured severities and sorts.

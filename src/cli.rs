@@ -29,6 +29,8 @@ enum Format {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Serve the Language Server Protocol on stdin/stdout (logs go to stderr).
+    Lsp,
     /// Check documents and profiles; exit 1 when a warning or error is found.
     Check {
         /// Files or folders to check (default: every document and profile of the workspace).
@@ -54,6 +56,7 @@ fn parse_day(s: &str) -> Result<crate::date::Day, String> {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Lsp => crate::lsp::run(),
         Command::Check {
             paths,
             workspace,

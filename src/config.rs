@@ -103,6 +103,57 @@ impl Config {
         Ok(config)
     }
 
+    /// The configuration in force: editor settings (LSP
+    /// `initializationOptions` or `workspace/configuration`, same keys as
+    /// `roster.toml`) with `roster.toml` winning key by key. Editor settings
+    /// that do not parse are ignored; a broken `roster.toml` is reported and
+    /// left out.
+    pub fn resolve(
+        editor: Option<&serde_json::Value>,
+        toml_text: Option<&str>,
+    ) -> (Config, Option<ConfigError>) {
+        const KEYS: [&str; 5] = ["profiles", "documents", "undated", "style", "severity"];
+        let mut base = serde_json::Map::new();
+        if let Some(serde_json::Value::Object(map)) = editor {
+            for key in KEYS {
+                if let Some(v) = map.get(key).filter(|v| !v.is_null()) {
+                    base.insert(key.to_string(), v.clone());
+                }
+            }
+        }
+        let base = serde_json::Value::Object(base);
+        let editor_config = serde_json::from_value::<Config>(base.clone())
+            .ok()
+            .filter(|c| c.severity.keys().all(|k| Code::parse(k).is_some()));
+        let base = if editor_config.is_some() {
+            base
+        } else {
+            serde_json::json!({})
+        };
+        let Some(text) = toml_text else {
+            return (editor_config.unwrap_or_default(), None);
+        };
+        if let Err(e) = Config::parse(text) {
+            return (editor_config.unwrap_or_default(), Some(e));
+        }
+        let file: serde_json::Value = toml::from_str::<toml::Table>(text)
+            .ok()
+            .and_then(|t| serde_json::to_value(t).ok())
+            .unwrap_or_default();
+        let merged = merge(base, file);
+        match serde_json::from_value::<Config>(merged) {
+            Ok(c) => (c, None),
+            Err(e) => (
+                editor_config.unwrap_or_default(),
+                Some(ConfigError {
+                    line: 1,
+                    column: 1,
+                    message: e.to_string(),
+                }),
+            ),
+        }
+    }
+
     /// The severity a code is reported with, or `None` when it is off.
     pub fn severity_of(&self, code: Code) -> Option<Severity> {
         match self.severity.get(code.as_str()) {
@@ -113,6 +164,23 @@ impl Config {
             Some(SeveritySetting::Information) => Some(Severity::Information),
             Some(SeveritySetting::Hint) => Some(Severity::Hint),
         }
+    }
+}
+
+/// `over` on top of `base`, objects merged key by key.
+fn merge(base: serde_json::Value, over: serde_json::Value) -> serde_json::Value {
+    match (base, over) {
+        (serde_json::Value::Object(mut b), serde_json::Value::Object(o)) => {
+            for (k, v) in o {
+                let merged = match b.remove(&k) {
+                    Some(old) => merge(old, v),
+                    None => v,
+                };
+                b.insert(k, merged);
+            }
+            serde_json::Value::Object(b)
+        }
+        (_, over) => over,
     }
 }
 
@@ -140,6 +208,27 @@ mod tests {
         assert_eq!(c.style.tone_marks, ToneStyle::Traditional);
         assert_eq!(c.severity_of(Code::UnknownPerson), None);
         assert_eq!(c.severity_of(Code::TitleMismatch), Some(Severity::Warning));
+    }
+
+    #[test]
+    fn roster_toml_wins_over_editor_settings_key_by_key() {
+        let editor = serde_json::json!({
+            "undated": "today",
+            "style": {"tone_marks": "traditional", "abbreviations": "any"},
+            "severity": {"unknown-person": "off"},
+            "inlayHints": true
+        });
+        let (c, e) = Config::resolve(Some(&editor), Some("[style]\ntone_marks = \"modern\"\n"));
+        assert!(e.is_none());
+        assert_eq!(c.undated, Undated::Today);
+        assert_eq!(c.style.tone_marks, ToneStyle::Modern);
+        assert_eq!(c.style.abbreviations, AbbreviationPolicy::Any);
+        assert_eq!(c.severity_of(Code::UnknownPerson), None);
+        let (c, e) = Config::resolve(Some(&editor), Some("undated = 3\n"));
+        assert!(e.is_some());
+        assert_eq!(c.undated, Undated::Today, "editor settings still apply");
+        let (c, _) = Config::resolve(Some(&serde_json::json!({"undated": "never"})), None);
+        assert_eq!(c, Config::default(), "bad editor settings are ignored");
     }
 
     #[test]

@@ -100,6 +100,14 @@ pub fn recognize(text: &str, body_start: usize, index: &Index) -> Vec<Mention> {
     Recognizer::new(&toks, index).run()
 }
 
+/// Titles standing free in `text`, outside any profiled name.
+pub fn free_titles(text: &str, index: &Index) -> Vec<TitleSpan> {
+    let toks = text::tokenize(text);
+    let mut r = Recognizer::new(&toks, index);
+    r.find_profile_names();
+    r.find_free_titles()
+}
+
 /// Tokens of the prose: the body after front matter, without lines that are
 /// only a file name or a URL.
 pub fn prose_tokens(text: &str, body_start: usize) -> Vec<Token> {

@@ -20,6 +20,8 @@ pub struct Position {
     pub chars: usize,
     /// UTF-16 code units from the line start.
     pub utf16: usize,
+    /// Bytes from the line start.
+    pub utf8: usize,
 }
 
 impl<'a> LineIndex<'a> {
@@ -46,7 +48,34 @@ impl<'a> LineIndex<'a> {
             line,
             chars: prefix.chars().count(),
             utf16: prefix.encode_utf16().count(),
+            utf8: prefix.len(),
         }
+    }
+
+    /// The byte offset of a 0-based line and column (`utf16` code units, or
+    /// bytes when `utf8`), clamped to the line's end and to the text.
+    pub fn offset(&self, line: usize, column: usize, utf8: bool) -> usize {
+        let Some(&start) = self.starts.get(line) else {
+            return self.text.len();
+        };
+        let end = self
+            .starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let content = self.text[start..end].trim_end_matches(['\n', '\r']);
+        let mut units = 0;
+        for (i, c) in content.char_indices() {
+            if units >= column {
+                return start + i;
+            }
+            units += if utf8 { c.len_utf8() } else { c.len_utf16() };
+        }
+        start + content.len()
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
     }
 }
 
@@ -210,22 +239,22 @@ mod tests {
         let text = "a\r\nĐặng 😀 X\rY";
         let li = LineIndex::new(text);
         let x = text.find('X').unwrap();
-        assert_eq!(
-            li.position(x),
-            Position {
-                line: 1,
-                chars: 7,
-                utf16: 8
-            }
-        );
+        let at = |line, chars, utf16, utf8| Position {
+            line,
+            chars,
+            utf16,
+            utf8,
+        };
+        assert_eq!(li.position(x), at(1, 7, 8, 13));
         let y = text.find('Y').unwrap();
+        assert_eq!(li.position(y), at(2, 0, 0, 0));
+        assert_eq!(li.offset(1, 8, false), x);
+        assert_eq!(li.offset(1, 13, true), x);
         assert_eq!(
-            li.position(y),
-            Position {
-                line: 2,
-                chars: 0,
-                utf16: 0
-            }
+            li.offset(1, 99, false),
+            y - 1,
+            "clamped before the line break"
         );
+        assert_eq!(li.offset(9, 0, false), text.len());
     }
 }

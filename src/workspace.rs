@@ -88,6 +88,11 @@ pub fn read_text(path: &Path) -> Result<String, String> {
 impl Workspace {
     /// Discovers and indexes the workspace at `root`.
     pub fn load(root: &Path) -> io::Result<Workspace> {
+        Workspace::load_with(root, None)
+    }
+
+    /// Like [`Workspace::load`], with editor settings under `roster.toml`.
+    pub fn load_with(root: &Path, editor: Option<&serde_json::Value>) -> io::Result<Workspace> {
         let root = root.canonicalize()?;
         if !root.is_dir() {
             return Err(io::Error::new(
@@ -95,15 +100,11 @@ impl Workspace {
                 format!("{} is not a folder", root.display()),
             ));
         }
-        let config_path = root.join("roster.toml");
-        let (config, config_error) = match std::fs::read_to_string(&config_path) {
-            Ok(text) => match Config::parse(&text) {
-                Ok(c) => (c, None),
-                Err(e) => (Config::default(), Some(e)),
-            },
-            Err(e) if e.kind() == io::ErrorKind::NotFound => (Config::default(), None),
+        let (config, config_error) = match std::fs::read_to_string(root.join("roster.toml")) {
+            Ok(text) => Config::resolve(editor, Some(&text)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Config::resolve(editor, None),
             Err(e) => (
-                Config::default(),
+                Config::resolve(editor, None).0,
                 Some(ConfigError {
                     line: 1,
                     column: 1,

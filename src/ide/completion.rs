@@ -1,0 +1,417 @@
+//! Completion of names and titles.
+//!
+//! - Typing a name, with or without diacritics or by initials (`dang xuan`,
+//!   `dxp`), offers the people whose name or alias fits, each with the
+//!   title held on the document's date, plus one item with the name and the
+//!   whole title chain.
+//! - After `Name, ` or `Name - ` the person's titles on that date are offered.
+//! - After a title (`Bí thư Tỉnh ủy `) the people holding it on that date
+//!   come first.
+
+use super::{chain_on, titles_on};
+use crate::analysis::Analysis;
+use crate::index::Index;
+use crate::mentions;
+use crate::text::{self, ToneStyle};
+use crate::titles::{self, RoleMatch};
+use std::collections::HashSet;
+
+/// At most this many items are returned; more make the list incomplete.
+pub const MAX_ITEMS: usize = 50;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemKind {
+    /// A person's name.
+    Name,
+    /// A person's name followed by their title chain.
+    NameWithTitles,
+    /// A title of the person named just before.
+    Title,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub label: String,
+    pub kind: ItemKind,
+    /// The title on the document's date (names) or the person (titles).
+    pub detail: Option<String>,
+    /// Replaces the typed prefix.
+    pub insert: String,
+    /// Text clients filter on: the name with and without diacritics and its
+    /// initials, so that their own filtering keeps the item as typing goes on.
+    pub filter: String,
+    /// Orders items: lower is better.
+    pub sort: String,
+    /// The profile id the item is about.
+    pub person: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completions {
+    /// Byte range of the typed prefix the items replace.
+    pub start: usize,
+    pub end: usize,
+    pub items: Vec<Item>,
+    /// More items matched than were returned.
+    pub incomplete: bool,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// Completions at byte `offset` of `text`, judged on the analysis' date.
+pub fn complete(
+    index: &Index,
+    analysis: &Analysis,
+    text: &str,
+    offset: usize,
+    style: ToneStyle,
+) -> Option<Completions> {
+    let offset = floor_char_boundary(text, offset);
+    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let word_start = text[line_start..offset]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_word_char(*c))
+        .last()
+        .map_or(offset, |(i, _)| line_start + i);
+    if let Some(c) = title_completions(index, analysis, text, line_start, word_start, offset, style)
+    {
+        return Some(c);
+    }
+    name_completions(index, analysis, text, line_start, word_start, offset, style)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// After `Name, ` / `Name - ` (or after a title of that chain): the
+/// person's titles on the date.
+fn title_completions(
+    index: &Index,
+    analysis: &Analysis,
+    text: &str,
+    line_start: usize,
+    word_start: usize,
+    offset: usize,
+    style: ToneStyle,
+) -> Option<Completions> {
+    let before = text[line_start..word_start].trim_end();
+    let sep = before.chars().last()?;
+    if !matches!(sep, ',' | '-' | '–' | '(') {
+        return None;
+    }
+    let sep_at = line_start + before.len() - sep.len_utf8();
+    let anchor = text[line_start..sep_at].trim_end().len() + line_start;
+    let r = analysis.mentions.iter().find(|r| {
+        r.person.is_some()
+            && (r.mention.end == anchor || r.mention.titles.last().is_some_and(|t| t.end == anchor))
+    })?;
+    let p = r.person?;
+    let query = text::fold(&text[word_start..offset]);
+    let profile = &index.profiles[p];
+    let mut items: Vec<Item> = titles_on(index, p, analysis.date, style)
+        .into_iter()
+        .filter(|t| text::fold(t).starts_with(&query))
+        .enumerate()
+        .map(|(i, t)| Item {
+            filter: format!("{} {}", t, text::fold(&t)),
+            label: t.clone(),
+            kind: ItemKind::Title,
+            detail: Some(profile.name.clone()),
+            insert: t,
+            sort: format!("{i:03}"),
+            person: profile.id.clone(),
+        })
+        .collect();
+    let chain = chain_on(index, p, analysis.date, style);
+    if items.len() > 1 && text::fold(&chain).starts_with(&query) {
+        items.insert(
+            0,
+            Item {
+                filter: format!("{} {}", chain, text::fold(&chain)),
+                label: chain.clone(),
+                kind: ItemKind::Title,
+                detail: Some(format!("{}: every title", profile.name)),
+                insert: chain,
+                sort: "000".into(),
+                person: profile.id.clone(),
+            },
+        );
+        for (i, it) in items.iter_mut().enumerate() {
+            it.sort = format!("{i:03}");
+        }
+    }
+    (!items.is_empty()).then_some(Completions {
+        start: word_start,
+        end: offset,
+        items,
+        incomplete: false,
+    })
+}
+
+/// How well a typed query fits a name: lower is better.
+fn name_score(query: &[String], name: &[String]) -> Option<u8> {
+    if query.is_empty() {
+        return Some(5);
+    }
+    if query.len() <= name.len()
+        && query
+            .iter()
+            .zip(name)
+            .all(|(q, n)| n.starts_with(q.as_str()))
+    {
+        let complete = query.iter().zip(name).all(|(q, n)| q == n);
+        return Some(if complete && query.len() == name.len() {
+            0
+        } else {
+            1
+        });
+    }
+    if query.len() == 1 && query[0].len() >= 2 {
+        let initials: String = name.iter().filter_map(|w| w.chars().next()).collect();
+        if initials.starts_with(query[0].as_str()) {
+            return Some(2);
+        }
+        if name
+            .iter()
+            .skip(1)
+            .any(|w| w.starts_with(query[0].as_str()))
+        {
+            return Some(3);
+        }
+    }
+    None
+}
+
+struct Candidate {
+    person: usize,
+    score: u8,
+    holds_title: bool,
+}
+
+/// People whose name fits the words typed before the cursor.
+fn name_completions(
+    index: &Index,
+    analysis: &Analysis,
+    text: &str,
+    line_start: usize,
+    word_start: usize,
+    offset: usize,
+    style: ToneStyle,
+) -> Option<Completions> {
+    // The query is the last few words typed (a name has at most five).
+    let mut starts = vec![word_start];
+    let mut pos = word_start;
+    while starts.len() < 5 {
+        let before = &text[line_start..pos];
+        let Some(prev) = before.strip_suffix(' ') else {
+            break;
+        };
+        let w = prev
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| is_word_char(*c))
+            .last()
+            .map(|(i, _)| line_start + i);
+        match w {
+            Some(s) if s < pos - 1 => {
+                starts.push(s);
+                pos = s;
+            }
+            _ => break,
+        }
+    }
+    for &start in starts.iter().rev() {
+        let query: Vec<String> = text[start..offset]
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(text::fold)
+            .collect();
+        if query.is_empty() && start != word_start {
+            continue;
+        }
+        let holders = title_holders(index, analysis, text, line_start, start);
+        if query.is_empty() && holders.is_none() {
+            return None;
+        }
+        let mut candidates: Vec<Candidate> = Vec::new();
+        let mut seen = HashSet::new();
+        for form in &index.forms {
+            let Some(score) = name_score(&query, &form.fold) else {
+                continue;
+            };
+            for &p in &form.people {
+                let holds_title = holders.as_ref().is_some_and(|h| h.contains(&p));
+                if holders.is_some() && query.is_empty() && !holds_title {
+                    continue;
+                }
+                if seen.insert(p) {
+                    candidates.push(Candidate {
+                        person: p,
+                        score,
+                        holds_title,
+                    });
+                }
+            }
+        }
+        if candidates.is_empty() {
+            continue;
+        }
+        candidates.sort_by(|a, b| {
+            (!a.holds_title, a.score, &index.profiles[a.person].name).cmp(&(
+                !b.holds_title,
+                b.score,
+                &index.profiles[b.person].name,
+            ))
+        });
+        let typed_plain = text[start..offset].is_ascii();
+        let mut items = Vec::new();
+        for (rank, c) in candidates.iter().enumerate() {
+            let profile = &index.profiles[c.person];
+            let titles = titles_on(index, c.person, analysis.date, style);
+            let folded = text::fold(&profile.name);
+            let initials: String = folded.split(' ').filter_map(|w| w.chars().next()).collect();
+            let filter = if typed_plain {
+                format!("{folded} {initials} {}", profile.name)
+            } else {
+                format!("{} {folded} {initials}", profile.name)
+            };
+            items.push(Item {
+                label: profile.name.clone(),
+                kind: ItemKind::Name,
+                detail: titles.first().cloned(),
+                insert: profile.name.clone(),
+                filter: filter.clone(),
+                sort: format!("{rank:04}a"),
+                person: profile.id.clone(),
+            });
+            if !titles.is_empty() {
+                let with = format!("{}, {}", profile.name, titles.join(", "));
+                items.push(Item {
+                    label: with.clone(),
+                    kind: ItemKind::NameWithTitles,
+                    detail: Some("name and titles on the document's date".into()),
+                    insert: with,
+                    filter,
+                    sort: format!("{rank:04}b"),
+                    person: profile.id.clone(),
+                });
+            }
+        }
+        let incomplete = items.len() > MAX_ITEMS;
+        items.truncate(MAX_ITEMS);
+        return Some(Completions {
+            start,
+            end: offset,
+            items,
+            incomplete,
+        });
+    }
+    None
+}
+
+/// When a title stands right before `start` (`Bí thư Tỉnh ủy |`), the
+/// people holding it on the document's date.
+fn title_holders(
+    index: &Index,
+    analysis: &Analysis,
+    text: &str,
+    line_start: usize,
+    start: usize,
+) -> Option<HashSet<usize>> {
+    let before = &text[line_start..start];
+    let trimmed = before.trim_end_matches([' ', '-', '–']).trim_end();
+    if trimmed.len() == before.len() {
+        return None;
+    }
+    let title = mentions::free_titles(trimmed, index)
+        .into_iter()
+        .rfind(|t| t.end == trimmed.len())?;
+    let holders: HashSet<usize> = (0..index.profiles.len())
+        .filter(|&p| {
+            index.roles[p]
+                .iter()
+                .zip(&index.profiles[p].roles)
+                .any(|(rt, role)| {
+                    titles::match_role(&title.words, title.place.as_deref(), rt) == RoleMatch::Match
+                        && titles::held_on(role, analysis.date)
+                })
+        })
+        .collect();
+    Some(holders)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{analyze, RunOptions};
+    use crate::config::Config;
+
+    fn at_end(text: &str) -> Option<Completions> {
+        let index = crate::rules::testing::index();
+        let full = format!("---\ndate: 2024-03-08\n---\n{text}");
+        let a = analyze(
+            &index,
+            &Config::default(),
+            "a.md",
+            &full,
+            RunOptions::default(),
+        );
+        complete(&index, &a, &full, full.len(), ToneStyle::Modern)
+    }
+
+    fn labels(c: &Completions) -> Vec<&str> {
+        c.items.iter().map(|i| i.label.as_str()).collect()
+    }
+
+    #[test]
+    fn names_without_diacritics_and_by_initials() {
+        let c = at_end("Hôm nay ông dang xuan").unwrap();
+        assert_eq!(c.items[0].label, "Đặng Xuân Phong");
+        assert_eq!(
+            c.items[0].detail.as_deref(),
+            Some("Ủy viên Ban Chấp hành Trung ương Đảng")
+        );
+        assert_eq!(
+            c.items[1].label,
+            "Đặng Xuân Phong, Ủy viên Ban Chấp hành Trung ương Đảng, Bí thư Tỉnh ủy, Trưởng đoàn Đại biểu Quốc hội tỉnh"
+        );
+        let full_len = "---\ndate: 2024-03-08\n---\nHôm nay ông ".len();
+        assert_eq!(c.start, full_len, "the whole typed prefix is replaced");
+        let c = at_end("Ông dxp").unwrap();
+        assert_eq!(c.items[0].label, "Đặng Xuân Phong");
+        let c = at_end("Ông Đặng X").unwrap();
+        assert_eq!(c.items[0].label, "Đặng Xuân Phong");
+        assert!(at_end("Ông qqq").is_none());
+    }
+
+    #[test]
+    fn titles_after_a_name() {
+        let c = at_end("Trịnh Xuân Trường, ").unwrap();
+        assert_eq!(
+            labels(&c),
+            [
+                "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh",
+                "Phó Bí thư Tỉnh ủy",
+                "Chủ tịch UBND tỉnh"
+            ]
+        );
+        let c = at_end("Trịnh Xuân Trường, chu").unwrap();
+        assert_eq!(labels(&c), ["Chủ tịch UBND tỉnh"]);
+    }
+
+    #[test]
+    fn people_after_a_title() {
+        let c = at_end("Chủ tịch UBND tỉnh ").unwrap();
+        assert_eq!(c.items[0].label, "Trịnh Xuân Trường");
+        let c = at_end("Tổng Bí thư t").unwrap();
+        assert!(labels(&c).contains(&"Tô Lâm"));
+    }
+}

@@ -1,0 +1,1303 @@
+//! The language server: state changes are applied synchronously at the top
+//! of each notification handler (no `.await` before they are done), requests
+//! read an immutable snapshot, CPU work runs on blocking threads, and
+//! diagnostics are published with the version they were computed for.
+
+use super::convert::{self, Encoding};
+use super::world::{mention_locs, MentionLoc, Pos, World};
+use crate::analysis::{self, Analysis, RunOptions};
+use crate::diagnostic::Code;
+use crate::ide::{completion, hover, profile_stub};
+use crate::output::LineIndex;
+use crate::text::{self, ToneStyle};
+use crate::{profile, rules};
+use ropey::Rope;
+use serde_json::{json, Value};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::lsp_types::{self as lsp, Uri};
+use tower_lsp_server::{Client, LanguageServer, UriExt};
+
+/// The `source.fixAll` kind of this server.
+pub const FIX_ALL: &str = "source.fixAll.roster";
+
+struct OpenDoc {
+    uri: Uri,
+    rel: Option<String>,
+    rope: Rope,
+    version: i32,
+    /// Bumped by every change; a debounced publish only runs for the latest.
+    generation: u64,
+}
+
+#[derive(Default, Clone, Copy)]
+struct ClientFlags {
+    progress: bool,
+    watch_registration: bool,
+    configuration: bool,
+}
+
+#[derive(Default)]
+struct State {
+    root: Option<PathBuf>,
+    world: Arc<World>,
+    /// Mentions of profiled people in documents on disk, by relative path.
+    mentions: Arc<HashMap<String, Arc<Vec<MentionLoc>>>>,
+    /// Mentions in open documents, as last analysed.
+    open_mentions: HashMap<String, Arc<Vec<MentionLoc>>>,
+    docs: HashMap<String, OpenDoc>,
+    enc: Encoding,
+    settings: Value,
+    inlay_hints: bool,
+    debounce: Duration,
+    flags: ClientFlags,
+    /// Files that last got non-empty diagnostics outside open documents.
+    published: HashSet<String>,
+}
+
+/// A consistent view of one open document for a request.
+struct DocSnap {
+    uri: Uri,
+    rel: String,
+    text: String,
+    version: i32,
+    world: Arc<World>,
+    enc: Encoding,
+}
+
+impl DocSnap {
+    fn style(&self) -> ToneStyle {
+        self.world.config.style.tone_marks
+    }
+    fn analyze(&self) -> Analysis {
+        analysis::analyze(
+            &self.world.index,
+            &self.world.config,
+            &self.rel,
+            &self.text,
+            RunOptions::default(),
+        )
+    }
+}
+
+#[derive(Clone)]
+pub struct Backend {
+    client: Client,
+    state: Arc<Mutex<State>>,
+}
+
+/// Runs CPU work off the async threads; a panic inside becomes `None`.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(v) => Some(v),
+        Err(e) => {
+            tracing::error!("request failed: {e}");
+            None
+        }
+    }
+}
+
+fn internal(msg: &str) -> Error {
+    let mut e = Error::internal_error();
+    e.message = msg.to_string().into();
+    e
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Backend {
+        Backend {
+            client,
+            state: Arc::new(Mutex::new(State {
+                debounce: Duration::from_millis(30),
+                settings: json!({}),
+                ..State::default()
+            })),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn rel_path(root: Option<&Path>, uri: &Uri) -> Option<String> {
+        let path = uri.to_file_path()?;
+        let root = root?;
+        let rel = path.strip_prefix(root).ok()?;
+        Some(crate::workspace::relative(Path::new(""), rel))
+    }
+
+    fn uri_of(root: &Path, rel: &str) -> Option<Uri> {
+        Uri::from_file_path(root.join(rel))
+    }
+
+    fn snap(&self, uri: &Uri) -> Option<DocSnap> {
+        let st = self.lock();
+        let doc = st.docs.get(uri.as_str())?;
+        Some(DocSnap {
+            uri: doc.uri.clone(),
+            rel: doc.rel.clone().unwrap_or_else(|| {
+                uri.path()
+                    .as_str()
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+                    .to_string()
+            }),
+            text: doc.rope.to_string(),
+            version: doc.version,
+            world: st.world.clone(),
+            enc: st.enc,
+        })
+    }
+
+    /// All mentions: disk documents overlaid by open ones.
+    fn all_mentions(&self) -> Vec<(String, Arc<Vec<MentionLoc>>)> {
+        let st = self.lock();
+        let mut out: HashMap<String, Arc<Vec<MentionLoc>>> = st
+            .mentions
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        for (k, v) in &st.open_mentions {
+            out.insert(k.clone(), v.clone());
+        }
+        out.into_iter().collect()
+    }
+
+    // ---- diagnostics -------------------------------------------------------
+
+    /// Publishes a document's diagnostics after the debounce, if no newer
+    /// change came in meanwhile.
+    fn schedule(&self, key: String, generation: u64) {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let debounce = this.lock().debounce;
+            if !debounce.is_zero() {
+                tokio::time::sleep(debounce).await;
+            }
+            this.publish_now(&key, Some(generation)).await;
+        });
+    }
+
+    async fn publish_now(&self, key: &str, generation: Option<u64>) {
+        let snap = {
+            let st = self.lock();
+            let Some(doc) = st.docs.get(key) else { return };
+            if generation.is_some_and(|g| g != doc.generation) {
+                return;
+            }
+            let uri = doc.uri.clone();
+            drop(st);
+            self.snap(&uri)
+        };
+        let Some(snap) = snap else { return };
+        let version = snap.version;
+        let uri = snap.uri.clone();
+        let result = blocking(move || {
+            let lines = LineIndex::new(&snap.text);
+            let (diags, locs) = if snap.world.is_profile_path(&snap.rel) {
+                let d = match profile::parse(&snap.rel, &snap.text) {
+                    Ok(_) => Vec::new(),
+                    Err(e) => analysis::finish(
+                        &snap.world.config,
+                        vec![rules::profile_invalid::diagnostic(&snap.text, &e)],
+                    ),
+                };
+                (d, None)
+            } else if snap.rel == "roster.toml" {
+                (Vec::new(), None)
+            } else {
+                let a = snap.analyze();
+                let locs = mention_locs(&snap.world.index, &snap.text, &a);
+                (a.diagnostics, Some(locs))
+            };
+            let mut lsp_diags: Vec<lsp::Diagnostic> = diags
+                .iter()
+                .map(|d| {
+                    convert::diagnostic(d, convert::byte_range(&lines, d.start, d.end, snap.enc))
+                })
+                .collect();
+            if snap.rel == "roster.toml" {
+                if let Some(e) = &snap.world.config_error {
+                    lsp_diags.push(config_diagnostic(e));
+                }
+            }
+            (lsp_diags, locs, snap.rel)
+        })
+        .await;
+        let Some((diags, locs, rel)) = result else {
+            return;
+        };
+        {
+            let mut st = self.lock();
+            match st.docs.get(key) {
+                Some(doc) if doc.version == version => {}
+                _ => return,
+            }
+            if let Some(locs) = locs {
+                st.open_mentions.insert(rel, Arc::new(locs));
+            }
+        }
+        self.client
+            .publish_diagnostics(uri, diags, Some(version))
+            .await;
+    }
+
+    /// Diagnostics of files that are not open: `roster.toml` and broken profiles.
+    async fn publish_workspace_files(&self) {
+        let (root, world, open, previously) = {
+            let mut st = self.lock();
+            let open: HashSet<String> = st.docs.values().filter_map(|d| d.rel.clone()).collect();
+            let previously = std::mem::take(&mut st.published);
+            (st.root.clone(), st.world.clone(), open, previously)
+        };
+        let Some(root) = root else { return };
+        let enc = self.lock().enc;
+        let mut now: HashMap<String, Vec<lsp::Diagnostic>> = HashMap::new();
+        for (path, diags) in &world.profile_diagnostics {
+            now.insert(
+                path.clone(),
+                diags
+                    .iter()
+                    .map(|(s, e, d)| convert::diagnostic(d, convert::range(*s, *e, enc)))
+                    .collect(),
+            );
+        }
+        if let Some(e) = &world.config_error {
+            now.insert("roster.toml".into(), vec![config_diagnostic(e)]);
+        }
+        for stale in previously.difference(&now.keys().cloned().collect()) {
+            if !open.contains(stale) {
+                if let Some(uri) = Self::uri_of(&root, stale) {
+                    self.client.publish_diagnostics(uri, Vec::new(), None).await;
+                }
+            }
+        }
+        let mut published = HashSet::new();
+        for (path, diags) in now {
+            if open.contains(&path) {
+                continue;
+            }
+            if let Some(uri) = Self::uri_of(&root, &path) {
+                self.client.publish_diagnostics(uri, diags, None).await;
+                published.insert(path);
+            }
+        }
+        self.lock().published = published;
+    }
+
+    // ---- indexing ------------------------------------------------------------
+
+    /// Indexes the whole workspace, reporting `$/progress`, then re-checks
+    /// open documents.
+    async fn reindex(&self) {
+        let (root, settings, progress) = {
+            let st = self.lock();
+            (st.root.clone(), st.settings.clone(), st.flags.progress)
+        };
+        let Some(root) = root else { return };
+        let token = lsp::ProgressToken::String("roster/indexing".into());
+        let ongoing = if progress
+            && self
+                .client
+                .send_request::<lsp::request::WorkDoneProgressCreate>(
+                    lsp::WorkDoneProgressCreateParams {
+                        token: token.clone(),
+                    },
+                )
+                .await
+                .is_ok()
+        {
+            Some(
+                self.client
+                    .progress(token, "roster: indexing")
+                    .with_message("reading profiles")
+                    .with_percentage(0)
+                    .begin()
+                    .await,
+            )
+        } else {
+            None
+        };
+        let loaded = {
+            let root = root.clone();
+            blocking(move || World::load_profiles(&root, &settings)).await
+        };
+        let Some(world) = loaded else { return };
+        let world = Arc::new(world);
+        let docs: Vec<String> = world.document_paths.iter().cloned().collect();
+        let mut mentions = HashMap::new();
+        let chunk = (docs.len() / 10).max(500);
+        let mut done = 0;
+        for part in docs.chunks(chunk) {
+            let w = world.clone();
+            let part = part.to_vec();
+            if let Some(found) = blocking(move || w.index_documents(&part)).await {
+                for (rel, locs) in found {
+                    mentions.insert(rel, Arc::new(locs));
+                }
+            }
+            done += chunk.min(docs.len() - done);
+            if let Some(p) = &ongoing {
+                let pct = (done * 100 / docs.len().max(1)) as u32;
+                p.report_with_message(format!("{done}/{} documents", docs.len()), pct)
+                    .await;
+            }
+        }
+        let summary = format!(
+            "{} profiles, {} documents",
+            world.index.profiles.len(),
+            docs.len()
+        );
+        let open: Vec<(String, u64)> = {
+            let mut st = self.lock();
+            st.world = world;
+            st.mentions = Arc::new(mentions);
+            for doc in st.docs.values_mut() {
+                doc.rel = Self::rel_path(Some(&root), &doc.uri);
+            }
+            st.docs
+                .iter()
+                .map(|(k, d)| (k.clone(), d.generation))
+                .collect()
+        };
+        if let Some(p) = ongoing {
+            p.finish_with_message(summary).await;
+        }
+        self.publish_workspace_files().await;
+        for (key, _) in open {
+            self.publish_now(&key, None).await;
+        }
+        let _ = self.client.code_lens_refresh().await;
+    }
+
+    /// Re-reads one document from disk after it changed there.
+    async fn reindex_document(&self, rel: String) {
+        let world = self.lock().world.clone();
+        let found = {
+            let rel = rel.clone();
+            blocking(move || world.index_documents(&[rel])).await
+        };
+        let mut st = self.lock();
+        let mentions = Arc::make_mut(&mut st.mentions);
+        mentions.remove(&rel);
+        for (r, locs) in found.unwrap_or_default() {
+            mentions.insert(r, Arc::new(locs));
+        }
+    }
+
+    async fn register_watchers(&self) {
+        if !self.lock().flags.watch_registration {
+            return;
+        }
+        let watchers = ["**/*.md", "**/*.markdown", "**/*.txt", "**/roster.toml"]
+            .iter()
+            .map(|g| lsp::FileSystemWatcher {
+                glob_pattern: lsp::GlobPattern::String(g.to_string()),
+                kind: None,
+            })
+            .collect();
+        let options = lsp::DidChangeWatchedFilesRegistrationOptions { watchers };
+        let registration = lsp::Registration {
+            id: "roster-watched-files".into(),
+            method: "workspace/didChangeWatchedFiles".into(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        if let Err(e) = self.client.register_capability(vec![registration]).await {
+            tracing::warn!("file watching not registered: {e}");
+        }
+    }
+
+    async fn pull_configuration(&self) {
+        if !self.lock().flags.configuration {
+            return;
+        }
+        let item = lsp::ConfigurationItem {
+            scope_uri: None,
+            section: Some("roster".into()),
+        };
+        if let Ok(values) = self.client.configuration(vec![item]).await {
+            if let Some(v @ Value::Object(_)) = values.into_iter().next() {
+                self.apply_settings(v);
+            }
+        }
+    }
+
+    fn apply_settings(&self, incoming: Value) {
+        let mut st = self.lock();
+        let settings = match incoming {
+            Value::Object(mut m) if m.get("roster").is_some_and(Value::is_object) => {
+                m.remove("roster").unwrap_or_default()
+            }
+            v @ Value::Object(_) => v,
+            _ => return,
+        };
+        let merged = merge_settings(st.settings.clone(), settings);
+        st.inlay_hints = merged
+            .get("inlayHints")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        if let Some(ms) = merged.get("debounceMs").and_then(Value::as_u64) {
+            st.debounce = Duration::from_millis(ms.min(2_000));
+        }
+        st.settings = merged;
+    }
+}
+
+fn merge_settings(base: Value, over: Value) -> Value {
+    match (base, over) {
+        (Value::Object(mut b), Value::Object(o)) => {
+            for (k, v) in o {
+                let merged = match b.remove(&k) {
+                    Some(old) => merge_settings(old, v),
+                    None => v,
+                };
+                b.insert(k, merged);
+            }
+            Value::Object(b)
+        }
+        (_, over) => over,
+    }
+}
+
+fn config_diagnostic(e: &crate::config::ConfigError) -> lsp::Diagnostic {
+    let line = e.line.saturating_sub(1) as u32;
+    lsp::Diagnostic {
+        range: lsp::Range {
+            start: lsp::Position { line, character: 0 },
+            end: lsp::Position {
+                line,
+                character: u32::MAX / 2,
+            },
+        },
+        severity: Some(lsp::DiagnosticSeverity::ERROR),
+        code: Some(lsp::NumberOrString::String("config-invalid".into())),
+        source: Some("roster".into()),
+        message: format!("{} (the defaults are used)", e.message),
+        ..Default::default()
+    }
+}
+
+/// Byte range of the value of `name:` on a profile's name line.
+fn name_value_range(text: &str, name_line: usize) -> Option<(usize, usize)> {
+    let mut start = 0;
+    for _ in 1..name_line {
+        start += text[start..].find('\n')? + 1;
+    }
+    let end = text[start..]
+        .find(['\r', '\n'])
+        .map_or(text.len(), |i| start + i);
+    let line = &text[start..end];
+    let after = line.find(':')? + 1;
+    let value = line[after..].trim();
+    let value = value.trim_matches(['"', '\'']);
+    let at = line[after..].find(value)? + after;
+    Some((start + at, start + at + value.len()))
+}
+
+/// The person a position points at: a mention in a document, or the name
+/// line of a profile file. Returns (profile id, byte range of the name).
+fn person_at(snap: &DocSnap, offset: usize) -> Option<(String, usize, usize)> {
+    if snap.world.is_profile_path(&snap.rel) {
+        let p = snap
+            .world
+            .index
+            .profiles
+            .iter()
+            .find(|p| p.path == snap.rel)?;
+        let (a, b) = name_value_range(&snap.text, p.name_line)?;
+        return (a <= offset && offset <= b).then(|| (p.id.clone(), a, b));
+    }
+    let analysis = snap.analyze();
+    let r = analysis.mention_at(offset)?;
+    let p = r.person?;
+    Some((
+        snap.world.index.profiles[p].id.clone(),
+        r.mention.start,
+        r.mention.end,
+    ))
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: lsp::InitializeParams) -> Result<lsp::InitializeResult> {
+        #[allow(deprecated)]
+        let root = params
+            .workspace_folders
+            .as_ref()
+            .and_then(|f| f.first())
+            .map(|f| f.uri.clone())
+            .or(params.root_uri.clone())
+            .and_then(|u| u.to_file_path().map(|p| p.into_owned()))
+            .and_then(|p| p.canonicalize().ok());
+        let caps = &params.capabilities;
+        let utf8 = caps
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_ref())
+            .is_some_and(|e| e.contains(&lsp::PositionEncodingKind::UTF8));
+        let enc = if utf8 {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        };
+        let flags = ClientFlags {
+            progress: caps
+                .window
+                .as_ref()
+                .and_then(|w| w.work_done_progress)
+                .unwrap_or(false),
+            watch_registration: caps
+                .workspace
+                .as_ref()
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
+            configuration: caps
+                .workspace
+                .as_ref()
+                .and_then(|w| w.configuration)
+                .unwrap_or(false),
+        };
+        {
+            let mut st = self.lock();
+            st.root = root;
+            st.enc = enc;
+            st.flags = flags;
+        }
+        if let Some(opts) = params.initialization_options {
+            self.apply_settings(opts);
+        }
+        let capabilities = lsp::ServerCapabilities {
+            position_encoding: Some(enc.kind()),
+            text_document_sync: Some(lsp::TextDocumentSyncCapability::Options(
+                lsp::TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(lsp::TextDocumentSyncKind::INCREMENTAL),
+                    ..Default::default()
+                },
+            )),
+            completion_provider: Some(lsp::CompletionOptions {
+                trigger_characters: Some(vec![" ".into(), ",".into()]),
+                resolve_provider: Some(false),
+                ..Default::default()
+            }),
+            hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
+            definition_provider: Some(lsp::OneOf::Left(true)),
+            references_provider: Some(lsp::OneOf::Left(true)),
+            rename_provider: Some(lsp::OneOf::Right(lsp::RenameOptions {
+                prepare_provider: Some(true),
+                work_done_progress_options: Default::default(),
+            })),
+            code_action_provider: Some(lsp::CodeActionProviderCapability::Options(
+                lsp::CodeActionOptions {
+                    code_action_kinds: Some(vec![
+                        lsp::CodeActionKind::QUICKFIX,
+                        lsp::CodeActionKind::new(FIX_ALL),
+                    ]),
+                    ..Default::default()
+                },
+            )),
+            document_symbol_provider: Some(lsp::OneOf::Left(true)),
+            workspace_symbol_provider: Some(lsp::OneOf::Left(true)),
+            inlay_hint_provider: Some(lsp::OneOf::Left(true)),
+            code_lens_provider: Some(lsp::CodeLensOptions {
+                resolve_provider: Some(false),
+            }),
+            ..Default::default()
+        };
+        Ok(lsp::InitializeResult {
+            capabilities,
+            server_info: Some(lsp::ServerInfo {
+                name: "roster".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+        })
+    }
+
+    async fn initialized(&self, _: lsp::InitializedParams) {
+        // Work that waits on the client runs in its own task: a handler still
+        // pending when `exit` arrives would keep the server from exiting.
+        let this = self.clone();
+        tokio::spawn(async move {
+            this.pull_configuration().await;
+            this.reindex().await;
+            this.register_watchers().await;
+        });
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: lsp::DidOpenTextDocumentParams) {
+        let key = params.text_document.uri.as_str().to_string();
+        let generation = {
+            let mut st = self.lock();
+            let rel = Self::rel_path(st.root.as_deref(), &params.text_document.uri);
+            let generation = st.docs.get(&key).map_or(0, |d| d.generation + 1);
+            st.docs.insert(
+                key.clone(),
+                OpenDoc {
+                    uri: params.text_document.uri,
+                    rel,
+                    rope: Rope::from_str(&params.text_document.text),
+                    version: params.text_document.version,
+                    generation,
+                },
+            );
+            generation
+        };
+        self.schedule(key, generation);
+    }
+
+    async fn did_change(&self, params: lsp::DidChangeTextDocumentParams) {
+        let key = params.text_document.uri.as_str().to_string();
+        let generation = {
+            let mut st = self.lock();
+            let enc = st.enc;
+            let Some(doc) = st.docs.get_mut(&key) else {
+                tracing::warn!("didChange for a document that is not open: {key}");
+                return;
+            };
+            if params.text_document.version <= doc.version {
+                tracing::warn!(
+                    "version went from {} to {} for {key}",
+                    doc.version,
+                    params.text_document.version
+                );
+            }
+            for change in &params.content_changes {
+                convert::apply_change(&mut doc.rope, change, enc);
+            }
+            doc.version = params.text_document.version;
+            doc.generation += 1;
+            doc.generation
+        };
+        self.schedule(key, generation);
+    }
+
+    async fn did_close(&self, params: lsp::DidCloseTextDocumentParams) {
+        let key = params.text_document.uri.as_str().to_string();
+        let rel = {
+            let mut st = self.lock();
+            let doc = st.docs.remove(&key);
+            let rel = doc.and_then(|d| d.rel);
+            if let Some(r) = &rel {
+                st.open_mentions.remove(r);
+            }
+            rel
+        };
+        let world = self.lock().world.clone();
+        if let Some(rel) = rel.filter(|r| world.is_document_path(r)) {
+            self.reindex_document(rel).await;
+        }
+        self.client
+            .publish_diagnostics(params.text_document.uri, Vec::new(), None)
+            .await;
+        self.publish_workspace_files().await;
+    }
+
+    async fn did_change_watched_files(&self, params: lsp::DidChangeWatchedFilesParams) {
+        let (root, world) = {
+            let st = self.lock();
+            (st.root.clone(), st.world.clone())
+        };
+        let mut full = false;
+        let mut documents = Vec::new();
+        for change in &params.changes {
+            let Some(rel) = Self::rel_path(root.as_deref(), &change.uri) else {
+                continue;
+            };
+            if rel == "roster.toml" || world.is_profile_path(&rel) {
+                full = true;
+            } else if world.is_document_path(&rel) {
+                documents.push(rel);
+            }
+        }
+        if full {
+            let this = self.clone();
+            tokio::spawn(async move { this.reindex().await });
+            return;
+        }
+        for rel in documents {
+            let is_open = self
+                .lock()
+                .docs
+                .values()
+                .any(|d| d.rel.as_deref() == Some(&rel));
+            if !is_open {
+                self.reindex_document(rel).await;
+            }
+        }
+    }
+
+    async fn did_change_configuration(&self, params: lsp::DidChangeConfigurationParams) {
+        let pull = self.lock().flags.configuration;
+        if !pull {
+            self.apply_settings(params.settings);
+        }
+        let this = self.clone();
+        tokio::spawn(async move {
+            if pull {
+                this.pull_configuration().await;
+            }
+            this.reindex().await;
+            let _ = this.client.inlay_hint_refresh().await;
+        });
+    }
+
+    async fn completion(
+        &self,
+        params: lsp::CompletionParams,
+    ) -> Result<Option<lsp::CompletionResponse>> {
+        let pos = params.text_document_position;
+        let Some(snap) = self.snap(&pos.text_document.uri) else {
+            return Ok(None);
+        };
+        let result = blocking(move || {
+            let lines = LineIndex::new(&snap.text);
+            let offset = convert::offset(&lines, pos.position, snap.enc);
+            let analysis = snap.analyze();
+            let c = completion::complete(
+                &snap.world.index,
+                &analysis,
+                &snap.text,
+                offset,
+                snap.style(),
+            )?;
+            let range = convert::byte_range(&lines, c.start, c.end, snap.enc);
+            let items = c
+                .items
+                .into_iter()
+                .map(|i| lsp::CompletionItem {
+                    label: i.label,
+                    kind: Some(match i.kind {
+                        completion::ItemKind::Name => lsp::CompletionItemKind::VALUE,
+                        completion::ItemKind::NameWithTitles => lsp::CompletionItemKind::SNIPPET,
+                        completion::ItemKind::Title => lsp::CompletionItemKind::TEXT,
+                    }),
+                    detail: i.detail,
+                    filter_text: Some(i.filter),
+                    sort_text: Some(i.sort),
+                    text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
+                        range,
+                        new_text: i.insert,
+                    })),
+                    data: Some(json!({ "person": i.person })),
+                    ..Default::default()
+                })
+                .collect();
+            Some(lsp::CompletionResponse::List(lsp::CompletionList {
+                is_incomplete: c.incomplete,
+                items,
+            }))
+        })
+        .await;
+        Ok(result.flatten())
+    }
+
+    async fn hover(&self, params: lsp::HoverParams) -> Result<Option<lsp::Hover>> {
+        let pos = params.text_document_position_params;
+        let Some(snap) = self.snap(&pos.text_document.uri) else {
+            return Ok(None);
+        };
+        let result = blocking(move || {
+            let lines = LineIndex::new(&snap.text);
+            let offset = convert::offset(&lines, pos.position, snap.enc);
+            let analysis = snap.analyze();
+            let (a, b, md) = hover::hover(&snap.world.index, &analysis, offset, snap.style())?;
+            Some(lsp::Hover {
+                contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+                    kind: lsp::MarkupKind::Markdown,
+                    value: md,
+                }),
+                range: Some(convert::byte_range(&lines, a, b, snap.enc)),
+            })
+        })
+        .await;
+        Ok(result.flatten())
+    }
+
+    async fn goto_definition(
+        &self,
+        params: lsp::GotoDefinitionParams,
+    ) -> Result<Option<lsp::GotoDefinitionResponse>> {
+        let pos = params.text_document_position_params;
+        let Some(snap) = self.snap(&pos.text_document.uri) else {
+            return Ok(None);
+        };
+        let result = blocking(move || {
+            let lines = LineIndex::new(&snap.text);
+            let offset = convert::offset(&lines, pos.position, snap.enc);
+            let (id, _, _) = person_at(&snap, offset)?;
+            let root = snap.world.root.clone()?;
+            let profile = snap.world.index.profile(&id)?;
+            let uri = Backend::uri_of(&root, &profile.path)?;
+            let text = crate::workspace::read_text(&root.join(&profile.path)).ok()?;
+            let plines = LineIndex::new(&text);
+            let (a, b) = name_value_range(&text, profile.name_line).unwrap_or((0, 0));
+            Some(lsp::GotoDefinitionResponse::Scalar(lsp::Location {
+                uri,
+                range: convert::byte_range(&plines, a, b, snap.enc),
+            }))
+        })
+        .await;
+        Ok(result.flatten())
+    }
+
+    async fn references(&self, params: lsp::ReferenceParams) -> Result<Option<Vec<lsp::Location>>> {
+        let pos = params.text_document_position;
+        let Some(snap) = self.snap(&pos.text_document.uri) else {
+            return Ok(None);
+        };
+        let include_declaration = params.context.include_declaration;
+        let all = self.all_mentions();
+        let result = blocking(move || {
+            let lines = LineIndex::new(&snap.text);
+            let offset = convert::offset(&lines, pos.position, snap.enc);
+            let (id, _, _) = person_at(&snap, offset)?;
+            let root = snap.world.root.clone()?;
+            let mut out = Vec::new();
+            let mut files: Vec<&(String, Arc<Vec<MentionLoc>>)> = all.iter().collect();
+            files.sort_by(|a, b| a.0.cmp(&b.0));
+            for (path, locs) in files {
+                let Some(uri) = Backend::uri_of(&root, path) else {
+                    continue;
+                };
+                for l in locs.iter().filter(|l| l.person == id) {
+                    out.push(lsp::Location {
+                        uri: uri.clone(),
+                        range: convert::range(l.start, l.end, snap.enc),
+                    });
+                }
+            }
+            if include_declaration {
+                let profile = snap.world.index.profile(&id)?;
+                if let Ok(text) = crate::workspace::read_text(&root.join(&profile.path)) {
+                    let plines = LineIndex::new(&text);
+                    if let (Some(uri), Some((a, b))) = (
+                        Backend::uri_of(&root, &profile.path),
+                        name_value_range(&text, profile.name_line),
+                    ) {
+                        out.insert(
+                            0,
+                            lsp::Location {
+                                uri,
+                                range: convert::byte_range(&plines, a, b, snap.enc),
+                            },
+                        );
+                    }
+                }
+            }
+            Some(out)
+        })
+        .await;
+        Ok(result.flatten())
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: lsp::TextDocumentPositionParams,
+    ) -> Result<Option<lsp::PrepareRenameResponse>> {
+        let Some(snap) = self.snap(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let result = blocking(move || {
+            let lines = LineIndex::new(&snap.text);
+            let offset = convert::offset(&lines, params.position, snap.enc);
+            let (_, a, b) = person_at(&snap, offset)?;
+            Some(lsp::PrepareRenameResponse::Range(convert::byte_range(
+                &lines, a, b, snap.enc,
+            )))
+        })
+        .await;
+        Ok(result.flatten())
+    }
+
+    async fn rename(&self, params: lsp::RenameParams) -> Result<Option<lsp::WorkspaceEdit>> {
+        let new_name = params.new_name.trim().to_string();
+        if new_name.is_empty() || new_name.contains(['\n', '\r']) {
+            return Err(Error::invalid_params("a name is one non-empty line"));
+        }
+        let pos = params.text_document_position;
+        let Some(snap) = self.snap(&pos.text_document.uri) else {
+            return Ok(None);
+        };
+        let all = self.all_mentions();
+        let result = blocking(move || {
+            let lines = LineIndex::new(&snap.text);
+            let offset = convert::offset(&lines, pos.position, snap.enc);
+            let (id, _, _) = person_at(&snap, offset)?;
+            let root = snap.world.root.clone()?;
+            let mut changes: HashMap<Uri, Vec<lsp::TextEdit>> = HashMap::new();
+            for (path, locs) in &all {
+                let Some(uri) = Backend::uri_of(&root, path) else {
+                    continue;
+                };
+                for l in locs.iter().filter(|l| l.person == id) {
+                    changes.entry(uri.clone()).or_default().push(lsp::TextEdit {
+                        range: convert::range(l.start, l.end, snap.enc),
+                        new_text: new_name.clone(),
+                    });
+                }
+            }
+            let profile = snap.world.index.profile(&id)?;
+            let text = if snap.rel == profile.path {
+                snap.text.clone()
+            } else {
+                crate::workspace::read_text(&root.join(&profile.path)).ok()?
+            };
+            let plines = LineIndex::new(&text);
+            let (a, b) = name_value_range(&text, profile.name_line)?;
+            changes
+                .entry(Backend::uri_of(&root, &profile.path)?)
+                .or_default()
+                .push(lsp::TextEdit {
+                    range: convert::byte_range(&plines, a, b, snap.enc),
+                    new_text: new_name.clone(),
+                });
+            Some(lsp::WorkspaceEdit {
+                changes: Some(changes),
+                ..Default::default()
+            })
+        })
+        .await;
+        result
+            .flatten()
+            .map(Some)
+            .ok_or_else(|| internal("nothing to rename here"))
+    }
+
+    async fn code_action(
+        &self,
+        params: lsp::CodeActionParams,
+    ) -> Result<Option<lsp::CodeActionResponse>> {
+        let Some(snap) = self.snap(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let result = blocking(move || {
+            let lines = LineIndex::new(&snap.text);
+            let a = convert::offset(&lines, params.range.start, snap.enc);
+            let b = convert::offset(&lines, params.range.end, snap.enc);
+            let analysis = snap.analyze();
+            let only = params.context.only.clone();
+            let wants = |kind: &str| {
+                only.as_ref().is_none_or(|o| {
+                    o.iter().any(|k| {
+                        kind == k.as_str() || kind.starts_with(&format!("{}.", k.as_str()))
+                    })
+                })
+            };
+            let edit_of = |start: usize, end: usize, text: &str| lsp::TextEdit {
+                range: convert::byte_range(&lines, start, end, snap.enc),
+                new_text: text.to_string(),
+            };
+            let mut actions = Vec::new();
+            if wants(lsp::CodeActionKind::QUICKFIX.as_str()) {
+                for d in analysis
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.start <= b && a <= d.end)
+                {
+                    let lsp_diag = convert::diagnostic(
+                        d,
+                        convert::byte_range(&lines, d.start, d.end, snap.enc),
+                    );
+                    if let Some(fix) = &d.fix {
+                        actions.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                            title: format!("Replace with “{fix}”"),
+                            kind: Some(lsp::CodeActionKind::QUICKFIX),
+                            diagnostics: Some(vec![lsp_diag.clone()]),
+                            edit: Some(lsp::WorkspaceEdit {
+                                changes: Some(HashMap::from([(
+                                    snap.uri.clone(),
+                                    vec![edit_of(d.start, d.end, fix)],
+                                )])),
+                                ..Default::default()
+                            }),
+                            is_preferred: Some(true),
+                            ..Default::default()
+                        }));
+                    }
+                    if d.code == Code::UnknownPerson {
+                        if let Some(action) =
+                            create_profile_action(&snap, &analysis, d.start, lsp_diag)
+                        {
+                            actions.push(lsp::CodeActionOrCommand::CodeAction(action));
+                        }
+                    }
+                }
+            }
+            if only.is_some() && wants(FIX_ALL) {
+                let edits: Vec<lsp::TextEdit> = analysis
+                    .diagnostics
+                    .iter()
+                    .filter(|d| matches!(d.code, Code::TitleVariant | Code::NameMisspelled))
+                    .filter_map(|d| Some(edit_of(d.start, d.end, d.fix.as_deref()?)))
+                    .collect();
+                if !edits.is_empty() {
+                    actions.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                        title: "Fix all spelling of names and titles".into(),
+                        kind: Some(lsp::CodeActionKind::new(FIX_ALL)),
+                        edit: Some(lsp::WorkspaceEdit {
+                            changes: Some(HashMap::from([(snap.uri.clone(), edits)])),
+                            ..Default::default()
+                        }),
+                        ..Default::default()
+                    }));
+                }
+            }
+            Some(actions)
+        })
+        .await;
+        Ok(result.flatten())
+    }
+
+    async fn document_symbol(
+        &self,
+        params: lsp::DocumentSymbolParams,
+    ) -> Result<Option<lsp::DocumentSymbolResponse>> {
+        let Some(snap) = self.snap(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let result = blocking(move || {
+            let lines = LineIndex::new(&snap.text);
+            let analysis = snap.analyze();
+            #[allow(deprecated)]
+            let symbols = analysis
+                .mentions
+                .iter()
+                .map(|r| {
+                    let m = &r.mention;
+                    let range = convert::byte_range(&lines, m.start, m.end, snap.enc);
+                    let titles: Vec<&str> = m
+                        .titles
+                        .iter()
+                        .map(|t| &snap.text[t.core_start..t.end])
+                        .collect();
+                    let detail = match (r.person, titles.is_empty()) {
+                        (Some(p), true) => format!("({})", snap.world.index.profiles[p].id),
+                        (None, true) if r.candidates.is_empty() => "no profile".to_string(),
+                        (None, true) => "several profiles".to_string(),
+                        (_, false) => titles.join(", "),
+                    };
+                    lsp::DocumentSymbol {
+                        name: snap.text[m.start..m.end].to_string(),
+                        detail: Some(detail),
+                        kind: lsp::SymbolKind::OBJECT,
+                        tags: None,
+                        deprecated: None,
+                        range,
+                        selection_range: range,
+                        children: None,
+                    }
+                })
+                .collect();
+            Some(lsp::DocumentSymbolResponse::Nested(symbols))
+        })
+        .await;
+        Ok(result.flatten())
+    }
+
+    async fn symbol(
+        &self,
+        params: lsp::WorkspaceSymbolParams,
+    ) -> Result<Option<lsp::OneOf<Vec<lsp::SymbolInformation>, Vec<lsp::WorkspaceSymbol>>>> {
+        let world = self.lock().world.clone();
+        let enc = self.lock().enc;
+        let result = blocking(move || {
+            let root = world.root.clone()?;
+            let query = text::fold(&params.query);
+            let mut out = Vec::new();
+            for p in &world.index.profiles {
+                let hit = std::iter::once(&p.name)
+                    .chain(&p.aliases)
+                    .any(|n| text::fold(n).contains(query.trim()));
+                if !hit {
+                    continue;
+                }
+                let Some(uri) = Backend::uri_of(&root, &p.path) else {
+                    continue;
+                };
+                let line = p.name_line.saturating_sub(1) as u32;
+                let pos = Pos {
+                    line,
+                    utf16: 0,
+                    utf8: 0,
+                };
+                out.push(lsp::WorkspaceSymbol {
+                    name: p.name.clone(),
+                    kind: lsp::SymbolKind::OBJECT,
+                    tags: None,
+                    container_name: Some(p.id.clone()),
+                    location: lsp::OneOf::Left(lsp::Location {
+                        uri,
+                        range: convert::range(pos, pos, enc),
+                    }),
+                    data: None,
+                });
+            }
+            out.sort_by(|a, b| a.name.cmp(&b.name));
+            Some(lsp::OneOf::Right(out))
+        })
+        .await;
+        Ok(result.flatten())
+    }
+
+    async fn inlay_hint(
+        &self,
+        params: lsp::InlayHintParams,
+    ) -> Result<Option<Vec<lsp::InlayHint>>> {
+        if !self.lock().inlay_hints {
+            return Ok(None);
+        }
+        let Some(snap) = self.snap(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let result = blocking(move || {
+            let lines = LineIndex::new(&snap.text);
+            let a = convert::offset(&lines, params.range.start, snap.enc);
+            let b = convert::offset(&lines, params.range.end, snap.enc);
+            let analysis = snap.analyze();
+            let hints = analysis
+                .mentions
+                .iter()
+                .filter(|r| a <= r.mention.end && r.mention.end <= b)
+                .filter_map(|r| {
+                    let title =
+                        hover::bare_name_title(&snap.world.index, r, &analysis, snap.style())?;
+                    Some(lsp::InlayHint {
+                        position: convert::to_lsp(Pos::of(&lines, r.mention.end), snap.enc),
+                        label: lsp::InlayHintLabel::String(format!(", {title}")),
+                        kind: None,
+                        text_edits: None,
+                        tooltip: None,
+                        padding_left: Some(false),
+                        padding_right: Some(false),
+                        data: None,
+                    })
+                })
+                .collect();
+            Some(hints)
+        })
+        .await;
+        Ok(result.flatten())
+    }
+
+    async fn code_lens(&self, params: lsp::CodeLensParams) -> Result<Option<Vec<lsp::CodeLens>>> {
+        let Some(snap) = self.snap(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        if !snap.world.is_profile_path(&snap.rel) {
+            return Ok(None);
+        }
+        let all = self.all_mentions();
+        let result = blocking(move || {
+            let profile = snap
+                .world
+                .index
+                .profiles
+                .iter()
+                .find(|p| p.path == snap.rel)?;
+            let count: usize = all
+                .iter()
+                .map(|(_, locs)| locs.iter().filter(|l| l.person == profile.id).count())
+                .sum();
+            let lines = LineIndex::new(&snap.text);
+            let (a, b) = name_value_range(&snap.text, profile.name_line)?;
+            let range = convert::byte_range(&lines, a, b, snap.enc);
+            let title = match count {
+                1 => "1 mention".to_string(),
+                n => format!("{n} mentions"),
+            };
+            Some(vec![lsp::CodeLens {
+                range,
+                command: Some(lsp::Command {
+                    title,
+                    command: "roster.showMentions".into(),
+                    arguments: Some(vec![json!(snap.uri.as_str()), json!(range.start)]),
+                }),
+                data: None,
+            }])
+        })
+        .await;
+        Ok(result.flatten())
+    }
+}
+
+/// "Create profile" for an unknown person: a new `people/<slug>.md`.
+fn create_profile_action(
+    snap: &DocSnap,
+    analysis: &Analysis,
+    name_start: usize,
+    diagnostic: lsp::Diagnostic,
+) -> Option<lsp::CodeAction> {
+    let r = analysis
+        .mentions
+        .iter()
+        .find(|r| r.mention.start == name_start)?;
+    let name = snap.text[r.mention.start..r.mention.end].to_string();
+    let name: String = unicode_normalization::UnicodeNormalization::nfc(name.as_str()).collect();
+    let mut titles: Vec<String> = Vec::new();
+    for other in analysis
+        .mentions
+        .iter()
+        .filter(|o| o.mention.key == r.mention.key)
+    {
+        for t in &other.mention.titles {
+            let t = snap.text[t.core_start..t.end].to_string();
+            if !titles.contains(&t) {
+                titles.push(t);
+            }
+        }
+    }
+    let root = snap.world.root.clone()?;
+    let dir = snap
+        .world
+        .config
+        .profiles
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "people".into());
+    let base = profile_stub::slug(&name);
+    let mut id = base.clone();
+    let mut n = 2;
+    while root.join(&dir).join(format!("{id}.md")).exists()
+        || snap.world.index.profile(&id).is_some()
+    {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    let uri = Backend::uri_of(&root, &format!("{dir}/{id}.md"))?;
+    let content = profile_stub::profile_text(&name, &titles);
+    let edit = lsp::WorkspaceEdit {
+        document_changes: Some(lsp::DocumentChanges::Operations(vec![
+            lsp::DocumentChangeOperation::Op(lsp::ResourceOp::Create(lsp::CreateFile {
+                uri: uri.clone(),
+                options: Some(lsp::CreateFileOptions {
+                    overwrite: Some(false),
+                    ignore_if_exists: Some(true),
+                }),
+                annotation_id: None,
+            })),
+            lsp::DocumentChangeOperation::Edit(lsp::TextDocumentEdit {
+                text_document: lsp::OptionalVersionedTextDocumentIdentifier { uri, version: None },
+                edits: vec![lsp::OneOf::Left(lsp::TextEdit {
+                    range: lsp::Range::default(),
+                    new_text: content,
+                })],
+            }),
+        ])),
+        ..Default::default()
+    };
+    Some(lsp::CodeAction {
+        title: format!("Create profile {dir}/{id}.md for {name}"),
+        kind: Some(lsp::CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![diagnostic]),
+        edit: Some(edit),
+        ..Default::default()
+    })
+}

@@ -1,0 +1,158 @@
+//! The workspace as the server knows it: configuration, the profile index
+//! and, for every document, where each person is mentioned. Immutable once
+//! built; the server swaps in a new `Arc<World>` when something changes, so
+//! requests always read a consistent snapshot.
+
+use crate::analysis::{self, Analysis, RunOptions};
+use crate::config::{Config, ConfigError};
+use crate::diagnostic::Diagnostic;
+use crate::index::Index;
+use crate::output::LineIndex;
+use crate::rules::profile_invalid;
+use crate::workspace::{read_text, Workspace};
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A position with its column in both encodings a client may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pos {
+    pub line: u32,
+    pub utf16: u32,
+    pub utf8: u32,
+}
+
+impl Pos {
+    pub fn of(lines: &LineIndex, offset: usize) -> Pos {
+        let p = lines.position(offset);
+        Pos {
+            line: p.line as u32,
+            utf16: p.utf16 as u32,
+            utf8: p.utf8 as u32,
+        }
+    }
+}
+
+/// Where a profiled person is named in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MentionLoc {
+    /// Profile id.
+    pub person: String,
+    pub start: Pos,
+    pub end: Pos,
+}
+
+/// Profile diagnostics of one file, with positions.
+pub type FileDiagnostics = Vec<(Pos, Pos, Diagnostic)>;
+
+#[derive(Clone, Default)]
+pub struct World {
+    pub root: Option<PathBuf>,
+    pub config: Config,
+    pub config_error: Option<ConfigError>,
+    pub index: Arc<Index>,
+    pub profile_paths: BTreeSet<String>,
+    pub document_paths: BTreeSet<String>,
+    /// `profile-invalid` diagnostics per profile path.
+    pub profile_diagnostics: HashMap<String, FileDiagnostics>,
+}
+
+/// The profiled mentions of an analysed text.
+pub fn mention_locs(index: &Index, text: &str, analysis: &Analysis) -> Vec<MentionLoc> {
+    let lines = LineIndex::new(text);
+    analysis
+        .mentions
+        .iter()
+        .filter_map(|r| {
+            let p = r.person?;
+            Some(MentionLoc {
+                person: index.profiles[p].id.clone(),
+                start: Pos::of(&lines, r.mention.start),
+                end: Pos::of(&lines, r.mention.end),
+            })
+        })
+        .collect()
+}
+
+impl World {
+    /// Discovers the workspace and indexes its profiles (documents come
+    /// with [`World::index_documents`]).
+    pub fn load_profiles(root: &Path, editor: &serde_json::Value) -> World {
+        let ws = match Workspace::load_with(root, Some(editor)) {
+            Ok(ws) => ws,
+            Err(e) => {
+                tracing::warn!("cannot load workspace {}: {e}", root.display());
+                return World {
+                    root: Some(root.to_path_buf()),
+                    ..World::default()
+                };
+            }
+        };
+        let mut profile_diagnostics = HashMap::new();
+        for invalid in &ws.index.invalid {
+            if let Ok(text) = read_text(&ws.root.join(&invalid.path)) {
+                let lines = LineIndex::new(&text);
+                let d = profile_invalid::diagnostic(&text, &invalid.error);
+                let d = analysis::finish(&ws.config, vec![d]);
+                profile_diagnostics.insert(
+                    invalid.path.clone(),
+                    d.into_iter()
+                        .map(|d| (Pos::of(&lines, d.start), Pos::of(&lines, d.end), d))
+                        .collect(),
+                );
+            }
+        }
+        World {
+            root: Some(ws.root.clone()),
+            config: ws.config,
+            config_error: ws.config_error,
+            index: Arc::new(ws.index),
+            profile_paths: ws.profile_paths.into_iter().collect(),
+            document_paths: ws.document_paths.into_iter().collect(),
+            profile_diagnostics,
+        }
+    }
+
+    /// Reads and analyses the given documents (in parallel): their
+    /// mentions of profiled people.
+    pub fn index_documents(&self, paths: &[String]) -> Vec<(String, Vec<MentionLoc>)> {
+        let Some(root) = self.root.clone() else {
+            return Vec::new();
+        };
+        paths
+            .par_iter()
+            .filter_map(|rel| {
+                let text = read_text(&root.join(rel)).ok()?;
+                let a =
+                    analysis::analyze(&self.index, &self.config, rel, &text, RunOptions::default());
+                Some((rel.clone(), mention_locs(&self.index, &text, &a)))
+            })
+            .collect()
+    }
+
+    /// Whether a workspace-relative path is a document of this workspace.
+    pub fn is_document_path(&self, rel: &str) -> bool {
+        let ext_ok = [".md", ".markdown", ".txt"]
+            .iter()
+            .any(|e| rel.ends_with(e));
+        if !ext_ok || self.is_profile_path(rel) {
+            return false;
+        }
+        match &self.config.documents {
+            Some(dirs) => dirs
+                .iter()
+                .any(|d| rel.starts_with(&format!("{}/", d.trim_end_matches('/')))),
+            None => true,
+        }
+    }
+
+    pub fn is_profile_path(&self, rel: &str) -> bool {
+        rel.ends_with(".md")
+            && self
+                .config
+                .profiles
+                .iter()
+                .any(|d| rel.starts_with(&format!("{}/", d.trim_end_matches('/'))))
+    }
+}

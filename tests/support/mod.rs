@@ -1,0 +1,279 @@
+//! A small LSP client for end-to-end tests: it spawns `roster lsp`, speaks
+//! JSON-RPC over stdio, answers the server's own requests and keeps the
+//! notifications it receives.
+#![allow(dead_code)]
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+pub struct LspClient {
+    child: Child,
+    stdin: ChildStdin,
+    rx: Receiver<Value>,
+    next_id: i64,
+    /// Notifications and server requests received so far, in order.
+    pub received: Vec<Value>,
+    /// What `workspace/configuration` is answered with.
+    pub configuration: Value,
+    pub root: PathBuf,
+}
+
+/// Copies the fixtures workspace to a temporary folder the test may change.
+pub fn fixture_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/newsroom");
+    copy_dir(&src, dir.path());
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+pub fn uri(path: &Path) -> String {
+    let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    format!("file://{}", canonical.display())
+}
+
+fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length: ") {
+            length = v.parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    reader.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+impl LspClient {
+    /// Starts the server on `root` and runs `initialize`/`initialized`;
+    /// waits for indexing to end when the client offers progress.
+    pub fn start(root: &Path, init_options: Value, utf8: bool) -> (LspClient, Value) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_roster"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(if std::env::var_os("ROSTER_TEST_STDERR").is_some() {
+                Stdio::inherit()
+            } else {
+                Stdio::null()
+            })
+            .spawn()
+            .expect("roster lsp starts");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            while let Some(msg) = read_message(&mut reader) {
+                if tx.send(msg).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut client = LspClient {
+            child,
+            stdin,
+            rx,
+            next_id: 1,
+            received: Vec::new(),
+            configuration: Value::Null,
+            root: root.to_path_buf(),
+        };
+        let encodings = if utf8 {
+            json!(["utf-8", "utf-16"])
+        } else {
+            json!(["utf-16"])
+        };
+        let init = client.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": uri(root),
+                "workspaceFolders": [{"uri": uri(root), "name": "newsroom"}],
+                "initializationOptions": init_options,
+                "capabilities": {
+                    "general": {"positionEncodings": encodings},
+                    "window": {"workDoneProgress": true},
+                    "workspace": {
+                        "configuration": true,
+                        "didChangeWatchedFiles": {"dynamicRegistration": true},
+                        "workspaceEdit": {"documentChanges": true, "resourceOperations": ["create"]}
+                    },
+                    "textDocument": {"completion": {"completionItem": {"snippetSupport": false}}}
+                }
+            }),
+        );
+        client.notify("initialized", json!({}));
+        client.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
+        (client, init)
+    }
+
+    fn send(&mut self, msg: Value) {
+        let body = msg.to_string();
+        // A server that has exited cannot be written to; the reader notices.
+        let _ = write!(self.stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body);
+        let _ = self.stdin.flush();
+    }
+
+    pub fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Handles one message from the server: answers its requests, keeps
+    /// notifications; returns responses.
+    fn handle(&mut self, msg: Value) -> Option<Value> {
+        if msg.get("method").is_some() {
+            if let Some(id) = msg.get("id").cloned() {
+                let result = match msg["method"].as_str() {
+                    Some("workspace/configuration") => json!([self.configuration.clone()]),
+                    _ => Value::Null,
+                };
+                self.send(json!({"jsonrpc": "2.0", "id": id, "result": result}));
+            }
+            self.received.push(msg);
+            None
+        } else {
+            Some(msg)
+        }
+    }
+
+    fn next(&mut self, deadline: Instant) -> Value {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match self.rx.recv_timeout(left) {
+            Ok(v) => v,
+            Err(RecvTimeoutError::Timeout) => panic!("timed out waiting for the server"),
+            Err(RecvTimeoutError::Disconnected) => panic!("the server exited"),
+        }
+    }
+
+    /// Sends a request and returns the whole response (`result` or `error`).
+    pub fn call(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let msg = self.next(deadline);
+            if let Some(resp) = self.handle(msg) {
+                if resp["id"] == id {
+                    return resp;
+                }
+            }
+        }
+    }
+
+    /// Sends a request and returns its `result`; panics on an error.
+    pub fn request(&mut self, method: &str, params: Value) -> Value {
+        let resp = self.call(method, params);
+        assert!(resp.get("error").is_none(), "{method} failed: {resp}");
+        resp["result"].clone()
+    }
+
+    /// Waits for a notification or server request matching `pred`
+    /// (already received or still to come) and returns it.
+    pub fn wait_for(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.received.iter().position(&pred) {
+            return self.received.remove(i);
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let msg = self.next(deadline);
+            if msg.get("method").is_some() && pred(&msg) {
+                self.handle(msg.clone());
+                self.received.pop();
+                return msg;
+            }
+            self.handle(msg);
+        }
+    }
+
+    /// Waits for diagnostics of `uri` published for `version`.
+    pub fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        let msg = self.wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"] == version
+        });
+        msg["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+
+    pub fn open(&mut self, path: &Path, version: i64) -> String {
+        let text = std::fs::read_to_string(path).unwrap();
+        self.open_text(path, &text, version)
+    }
+
+    pub fn open_text(&mut self, path: &Path, text: &str, version: i64) -> String {
+        let u = uri(path);
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": u, "languageId": "markdown", "version": version, "text": text}}),
+        );
+        u
+    }
+
+    pub fn shutdown(mut self) {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            // Keep answering whatever the server still asks meanwhile.
+            if let Ok(msg) = self.rx.recv_timeout(Duration::from_millis(20)) {
+                self.handle(msg);
+            }
+        }
+        let _ = self.child.kill();
+        panic!("the server did not exit after `exit`");
+    }
+}
+
+impl Drop for LspClient {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+/// The (line, character) of the first occurrence of `needle` in `text`,
+/// counting UTF-16 units or bytes.
+pub fn position_of(text: &str, needle: &str, utf8: bool) -> Value {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in text"));
+    let line = text[..at].matches('\n').count();
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let prefix = &text[line_start..at];
+    let character = if utf8 {
+        prefix.len()
+    } else {
+        prefix.encode_utf16().count()
+    };
+    json!({"line": line, "character": character})
+}
