@@ -298,7 +298,7 @@ pub fn replacement(ctx: &Context, p: usize, t: &TitleSpan) -> Option<String> {
     if !t.body().is_empty() {
         if let Some(&r) = held
             .iter()
-            .find(|&&r| ctx.index.roles[p][r].body() == t.body())
+            .find(|&&r| titles::same_body(ctx.index.roles[p][r].body(), t.body()))
         {
             return Some(titles::render(&profile.roles[r], style));
         }

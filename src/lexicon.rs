@@ -6,6 +6,7 @@
 /// (see [`crate::titles`]), so only the plain forms are listed.
 pub const POSITIONS: &[&str] = &[
     "tổng bí thư",
+    "thường trực ban bí thư",
     "bí thư thứ nhất",
     "bí thư",
     "chủ tịch nước",
@@ -87,8 +88,6 @@ pub const TITLE_WORDS: &[&str] = &[
     "việt nam",
     "chính phủ",
     "chính trị",
-    "chỉ đạo",
-    "kiểm tra",
     "bầu cử",
     "tỉnh ủy",
     "thành ủy",
@@ -106,7 +105,6 @@ pub const TITLE_WORDS: &[&str] = &[
     "văn phòng",
     "tuyên giáo",
     "dân vận",
-    "tổ chức",
     "nội chính",
     "khóa",
     "ủy",
@@ -131,11 +129,10 @@ pub const NOT_IN_TITLES: &[&str] = &[
     "làm", "là", "đã", "đang", "sẽ", "vừa", "cũng", "và", "với", "tại", "về", "của", "cho", "có",
     "được", "bị", "phát", "nhấn", "chủ", "dự", "tham", "đến", "thăm", "trao", "tặng", "ký", "kiểm",
     "cùng", "khẳng", "nêu", "chúc", "đề", "yêu", "thống", "tiếp", "chia", "báo", "gửi", "trả",
-    "nói", "trong", "theo", "từ", "khi", "lên", "tới", "đi", "ra", "vào", "nhận", "giao", "chỉ",
-    "lãnh", "dẫn", "đón", "hỏi", "trình", "mong", "cảm", "ghi", "biểu", "đánh", "kết", "bày",
-    "gặp", "họp", "xem", "động", "viên", "nghe", "này", "đó", "ấy", "nay", "thì", "mà", "nên",
-    "để", "vì", "do", "bởi", "như", "sau", "trước", "rồi", "lại", "còn", "đều", "luôn", "rất",
-    "năm", "ngày", "tháng", "chiều", "sáng", "tối", "trưa",
+    "nói", "trong", "theo", "từ", "khi", "lên", "tới", "đi", "ra", "vào", "chỉ", "lãnh", "đón",
+    "hỏi", "mong", "cảm", "ghi", "đánh", "bày", "gặp", "họp", "xem", "viên", "nghe", "này", "đó",
+    "ấy", "nay", "thì", "mà", "nên", "để", "vì", "do", "bởi", "như", "sau", "trước", "rồi", "lại",
+    "còn", "đều", "luôn", "rất", "năm", "ngày", "tháng", "chiều", "sáng", "tối", "trưa",
 ];
 
 /// Administrative units: a capitalised run after one of these is a place.
@@ -197,7 +194,8 @@ pub const FAMILY_NAMES: &[&str] = &[
     "quàng", "bàn", "triệu", "chảo", "tẩn", "lù", "la", "lại", "tạ", "thái", "kiều", "khổng",
     "quách", "nông", "lục", "hầu", "đàm", "chu", "châu", "tăng", "thân", "mạc", "lã", "doãn", "âu",
     "nghiêm", "phùng", "tống", "trương", "ninh", "đồng", "tráng", "ma", "hứa", "lưu", "giáp",
-    "khuất", "vi", "sầm", "lộc",
+    "khuất", "vi", "sầm", "lộc", "lừ", "mào", "tòng", "điêu", "khoàng", "lèo", "sìn", "phàn",
+    "chẻo", "vừ", "xồng", "ly", "lỳ", "hờ", "mã", "hảng", "cứ", "sần", "dền", "phù",
 ];
 
 /// Places: provinces and cities (before and after the 2025 mergers),

@@ -516,7 +516,11 @@ impl<'a> Recognizer<'a> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < self.toks.len() {
-            if self.is_word(i) && self.claimed[i].is_none() {
+            // `Ban Bí thư` is a body, not the position `Bí thư`.
+            let inside_body = self
+                .word_before(i)
+                .is_some_and(|p| self.toks[p].norm == "ban");
+            if self.is_word(i) && self.claimed[i].is_none() && !inside_body {
                 if let Some(t) = self.parse_title(i, false) {
                     i = t.last_tok + 1;
                     out.push(t);
@@ -607,22 +611,8 @@ impl<'a> Recognizer<'a> {
                     || (self.position_at(j).is_some() && self.toks[last].norm != "ban")
                 {
                     break;
-                } else if let Some(end) = self.title_phrase_at(j) {
-                    last = end;
                 } else {
-                    // A capitalised body word (`Sở Tài chính`): its second
-                    // syllable is written in lower case.
-                    last = j;
-                    if let Some(k) = self.word_after(j) {
-                        let next = &self.toks[k];
-                        if self.claimed[k].is_none()
-                            && !next.is_capitalized()
-                            && next.norm.chars().all(char::is_alphabetic)
-                            && !NOT_IN_TITLES.contains(&next.norm.as_str())
-                        {
-                            last = k;
-                        }
-                    }
+                    last = self.body_word(j);
                 }
             } else if t.norm == "và" {
                 match self.word_after(j) {
@@ -632,7 +622,7 @@ impl<'a> Recognizer<'a> {
                             && !self.name_start(k)
                             && self.position_at(k).is_none() =>
                     {
-                        last = k
+                        last = self.body_word(k)
                     }
                     _ => break,
                 }
@@ -643,6 +633,26 @@ impl<'a> Recognizer<'a> {
             }
         }
         last
+    }
+
+    /// Accepts the capitalised body word at `j` (`Bộ`, `Sở Tài chính`,
+    /// `Ủy ban Kiểm tra`): a known phrase, or the word with the lower-case
+    /// syllable that completes it. Returns the last token taken.
+    fn body_word(&self, j: usize) -> usize {
+        if let Some(end) = self.title_phrase_at(j) {
+            return end;
+        }
+        match self.word_after(j) {
+            Some(k)
+                if self.claimed[k].is_none()
+                    && !self.toks[k].is_capitalized()
+                    && self.toks[k].norm.chars().all(char::is_alphabetic)
+                    && !NOT_IN_TITLES.contains(&self.toks[k].norm.as_str()) =>
+            {
+                k
+            }
+            _ => j,
+        }
     }
 
     /// Index in `body` where a trailing place starts: a known place ending

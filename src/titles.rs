@@ -101,6 +101,22 @@ pub fn same_place(a: &[String], b: &[String]) -> bool {
     strip(a) == strip(b)
 }
 
+/// Two bodies are the same when their words agree, a trailing
+/// administrative unit aside (`Sở Tài chính tỉnh` = `Sở Tài chính`).
+pub fn same_body(a: &[String], b: &[String]) -> bool {
+    fn strip(body: &[String]) -> &[String] {
+        match body.split_last() {
+            Some((last, rest))
+                if !rest.is_empty() && lexicon::ADMIN_UNITS.contains(&last.as_str()) =>
+            {
+                rest
+            }
+            _ => body,
+        }
+    }
+    strip(a) == strip(b)
+}
+
 /// A profile role prepared for matching.
 #[derive(Debug, Clone)]
 pub struct RoleTitle {

@@ -11,7 +11,7 @@
 use super::q;
 use crate::analysis::Context;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::titles::is_short_form;
+use crate::titles::{is_short_form, same_body};
 use std::collections::HashMap;
 
 pub const CODE: Code = Code::TitleInconsistent;
@@ -37,7 +37,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let contradicted = earlier.iter().find(|e| {
-                e.body == body
+                same_body(e.body, body)
                     && e.position != position
                     && !is_short_form(position, e.position)
                     && !is_short_form(e.position, position)
