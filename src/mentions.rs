@@ -345,6 +345,16 @@ impl<'a> Recognizer<'a> {
         false
     }
 
+    /// Token `i` ends a list item: punctuation, a line break or the end follows.
+    fn ends_item(&self, i: usize) -> bool {
+        let k = self.skip_spaces(i + 1);
+        match self.toks.get(k).map(|t| t.kind) {
+            None | Some(TokKind::Newline) => true,
+            Some(TokKind::Punct(c)) => matches!(c, ',' | ';' | '.' | ')' | ':'),
+            _ => false,
+        }
+    }
+
     /// The longest phrase of lower-case title vocabulary starting at `i`.
     fn title_phrase_at(&self, i: usize) -> Option<usize> {
         let seq = self.words_from(i, 4);
@@ -770,10 +780,17 @@ impl<'a> Recognizer<'a> {
             let k = run.iter().position(|&j| j == end)?;
             run = &run[k + 1..];
         }
+        // `Đoàn Đại biểu`: the last word opens a phrase that goes on in lower case.
+        if let Some((&last, rest)) = run.split_last() {
+            if self.title_phrase_at(last).is_some_and(|end| end != last) {
+                run = rest;
+            }
+        }
         if run.len() < 2 {
             return None;
         }
-        honorific |= self.honorific_before(run[0]) || self.in_people_list(run[0]);
+        let listed = self.in_people_list(run[0]) && self.ends_item(*run.last()?);
+        honorific |= self.honorific_before(run[0]) || listed;
         let pre_title = free
             .iter()
             .any(|t| self.adjacent_before(t.last_tok, run[0]));
@@ -1077,6 +1094,11 @@ mod tests {
                 ("Giàng A Tủa", &[])
             ])
         );
+    }
+
+    #[test]
+    fn bodies_in_lists_are_not_people() {
+        assert!(read("có các đồng chí: Thường trực HĐND, UBND, Đoàn Đại biểu Quốc hội tỉnh; Hà Văn Nam cùng dự.").is_empty());
     }
 
     #[test]

@@ -268,3 +268,42 @@ fn crlf_and_nfd_documents_point_at_their_own_bytes() {
     assert_eq!(s(d, "text").nfc().collect::<String>(), "Đặng Xuân Phogn");
     assert_eq!(s(d, "fix"), "Đặng Xuân Phong");
 }
+
+/// The real scraped articles of `../shared/corpus` (when the checkout has
+/// it beside it), checked against the fixtures' profiles on their own
+/// dates, give no warning or error: real text must stay clean.
+#[test]
+fn real_corpus_articles_stay_clean() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let dated = [
+        ("000_18231fda04807153.txt", "2024-03-08"),
+        ("001_62158ec9e2e359d5.txt", "2023-03-04"),
+        ("002_675347332e9970b2.txt", "2023-03-13"),
+    ];
+    if !corpus.join(dated[0].0).exists() {
+        eprintln!("skipped: no ../shared/corpus beside this checkout");
+        return;
+    }
+    let ws = workspace(&[("roster.toml", "[severity]\nunknown-person = \"hint\"\n")]);
+    let people = ws.path().join("people");
+    std::fs::create_dir_all(&people).unwrap();
+    for entry in std::fs::read_dir(fixtures().join("people")).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().into_string().unwrap();
+        if !name.starts_with("broken-") {
+            std::fs::copy(entry.path(), people.join(name)).unwrap();
+        }
+    }
+    std::fs::create_dir_all(ws.path().join("articles")).unwrap();
+    for (file, date) in dated {
+        let target = ws.path().join(format!("articles/{date}-{file}"));
+        std::fs::copy(corpus.join(file), target).unwrap();
+    }
+    let (diags, code) = check_json(ws.path(), &[]);
+    let serious: Vec<_> = diags
+        .iter()
+        .filter(|d| matches!(s(d, "severity"), "warning" | "error"))
+        .collect();
+    assert!(serious.is_empty(), "{serious:#?}");
+    assert_eq!(code, 0);
+}
