@@ -411,6 +411,71 @@ fn profile_changed_on_disk_rechecks_open_documents() {
 }
 
 #[test]
+fn profile_created_on_disk_is_picked_up() {
+    let ws = fixture_copy();
+    let (mut c, _) = LspClient::start(ws.path(), json!({}), false);
+    let path = ws.path().join("articles/khac-phuc-hau-qua-bao-so-3.md");
+    let u = c.open(&path, 1);
+    assert!(codes(&c.diagnostics(&u, 1)).contains(&"unknown-person".to_string()));
+    let profile = ws.path().join("people/le-minh-tuan.md");
+    std::fs::write(&profile, "---\nname: Lê Minh Tuấn\nroles: []\n---\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&profile), "type": 1}]}),
+    );
+    let diags = c.diagnostics(&u, 1);
+    let unknown: Vec<_> = diags
+        .iter()
+        .filter(|d| d["code"] == "unknown-person")
+        .collect();
+    assert_eq!(unknown.len(), 1, "only Sùng A Páo is left: {unknown:#?}");
+    let found = c.request("workspace/symbol", json!({"query": "le minh"}));
+    assert_eq!(found[0]["name"], "Lê Minh Tuấn");
+    c.shutdown();
+}
+
+#[test]
+fn crlf_and_nfd_documents_and_versions_only_increase() {
+    use unicode_normalization::UnicodeNormalization;
+    let ws = fixture_copy();
+    let (mut c, _) = LspClient::start(ws.path(), json!({}), false);
+    let path = ws.path().join("articles/2025-12-01-crlf.md");
+    let text: String = "Dòng đầu.\r\nBí thư Tỉnh ủy Đặng Xuân Phong dự.\r\n"
+        .nfd()
+        .collect();
+    let u = c.open_text(&path, &text, 1);
+    let diags = c.diagnostics(&u, 1);
+    let outdated = diags
+        .iter()
+        .find(|d| d["code"] == "title-outdated")
+        .expect("outdated");
+    assert_eq!(outdated["range"]["start"], at(1, 0));
+    let end16 = "Bí thư Tỉnh ủy"
+        .nfd()
+        .collect::<String>()
+        .encode_utf16()
+        .count() as u64;
+    assert_eq!(outdated["range"]["end"], at(1, end16));
+    for v in 2..=6 {
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": u, "version": v}, "contentChanges": [
+                {"range": {"start": at(0, 0), "end": at(0, 0)}, "text": "x"}
+            ]}),
+        );
+    }
+    c.diagnostics(&u, 6);
+    let versions: Vec<i64> = c
+        .received
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == u)
+        .map(|m| m["params"]["version"].as_i64().unwrap())
+        .collect();
+    assert!(versions.windows(2).all(|w| w[0] <= w[1]), "{versions:?}");
+    c.shutdown();
+}
+
+#[test]
 fn inlay_hints_when_enabled_and_settings_under_roster_toml() {
     let ws = fixture_copy();
     // Editor settings apply where roster.toml says nothing (title-variant),

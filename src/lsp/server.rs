@@ -374,6 +374,67 @@ impl Backend {
         let _ = self.client.code_lens_refresh().await;
     }
 
+    /// Re-reads one profile after it changed on disk: only that file is
+    /// parsed again. When its names stayed the same, only the documents
+    /// mentioning that name are re-checked; a new or renamed person may be
+    /// mentioned anywhere, so then every document is.
+    async fn reindex_profile(&self, rel: String) {
+        let old = self.lock().world.clone();
+        let updated = {
+            let old = old.clone();
+            let rel = rel.clone();
+            blocking(move || old.with_profile_reread(&rel)).await
+        };
+        let Some(world) = updated else { return };
+        let world = Arc::new(world);
+        let before = old.names_of_profile(&rel);
+        let names_kept = before.is_some() && before == world.names_of_profile(&rel);
+        let affected: Vec<String> = {
+            let st = self.lock();
+            if names_kept {
+                let ids: HashSet<&str> = old
+                    .index
+                    .profiles
+                    .iter()
+                    .filter(|p| {
+                        let mut n: Vec<String> = std::iter::once(&p.name)
+                            .chain(&p.aliases)
+                            .map(|n| text::canonical_phrase(n))
+                            .collect();
+                        n.sort();
+                        Some(&n) == before.as_ref()
+                    })
+                    .map(|p| p.id.as_str())
+                    .collect();
+                st.mentions
+                    .iter()
+                    .filter(|(_, locs)| locs.iter().any(|l| ids.contains(l.person.as_str())))
+                    .map(|(path, _)| path.clone())
+                    .collect()
+            } else {
+                world.document_paths.iter().cloned().collect()
+            }
+        };
+        let found = {
+            let world = world.clone();
+            blocking(move || world.index_documents(&affected)).await
+        };
+        let open: Vec<String> = {
+            let mut st = self.lock();
+            st.world = world;
+            let mentions = Arc::make_mut(&mut st.mentions);
+            for (path, locs) in found.unwrap_or_default() {
+                mentions.insert(path, Arc::new(locs));
+            }
+            st.docs.keys().cloned().collect()
+        };
+        self.publish_workspace_files().await;
+        for key in open {
+            self.publish_now(&key, None).await;
+        }
+        let _ = self.client.code_lens_refresh().await;
+    }
+
     /// Re-reads one document from disk after it changed there.
     async fn reindex_document(&self, rel: String) {
         let world = self.lock().world.clone();
@@ -706,13 +767,16 @@ impl LanguageServer for Backend {
             (st.root.clone(), st.world.clone())
         };
         let mut full = false;
+        let mut profiles = Vec::new();
         let mut documents = Vec::new();
         for change in &params.changes {
             let Some(rel) = Self::rel_path(root.as_deref(), &change.uri) else {
                 continue;
             };
-            if rel == "roster.toml" || world.is_profile_path(&rel) {
+            if rel == "roster.toml" {
                 full = true;
+            } else if world.is_profile_path(&rel) {
+                profiles.push(rel);
             } else if world.is_document_path(&rel) {
                 documents.push(rel);
             }
@@ -721,6 +785,9 @@ impl LanguageServer for Backend {
             let this = self.clone();
             tokio::spawn(async move { this.reindex().await });
             return;
+        }
+        for rel in profiles {
+            self.reindex_profile(rel).await;
         }
         for rel in documents {
             let is_open = self

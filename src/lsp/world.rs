@@ -6,8 +6,9 @@
 use crate::analysis::{self, Analysis, RunOptions};
 use crate::config::{Config, ConfigError};
 use crate::diagnostic::Diagnostic;
-use crate::index::Index;
+use crate::index::{Index, InvalidProfile};
 use crate::output::LineIndex;
+use crate::profile::{self, Profile, ProfileError};
 use crate::rules::profile_invalid;
 use crate::workspace::{read_text, Workspace};
 use rayon::prelude::*;
@@ -41,6 +42,23 @@ pub struct MentionLoc {
     pub person: String,
     pub start: Pos,
     pub end: Pos,
+}
+
+/// The `profile-invalid` diagnostics of a broken profile, with positions.
+fn invalid_profile_diagnostics(
+    root: &Path,
+    config: &Config,
+    invalid: &InvalidProfile,
+) -> Option<FileDiagnostics> {
+    let text = read_text(&root.join(&invalid.path)).ok()?;
+    let lines = LineIndex::new(&text);
+    let d = profile_invalid::diagnostic(&text, &invalid.error);
+    let d = analysis::finish(config, vec![d]);
+    Some(
+        d.into_iter()
+            .map(|d| (Pos::of(&lines, d.start), Pos::of(&lines, d.end), d))
+            .collect(),
+    )
 }
 
 /// Profile diagnostics of one file, with positions.
@@ -91,16 +109,8 @@ impl World {
         };
         let mut profile_diagnostics = HashMap::new();
         for invalid in &ws.index.invalid {
-            if let Ok(text) = read_text(&ws.root.join(&invalid.path)) {
-                let lines = LineIndex::new(&text);
-                let d = profile_invalid::diagnostic(&text, &invalid.error);
-                let d = analysis::finish(&ws.config, vec![d]);
-                profile_diagnostics.insert(
-                    invalid.path.clone(),
-                    d.into_iter()
-                        .map(|d| (Pos::of(&lines, d.start), Pos::of(&lines, d.end), d))
-                        .collect(),
-                );
+            if let Some(d) = invalid_profile_diagnostics(&ws.root, &ws.config, invalid) {
+                profile_diagnostics.insert(invalid.path.clone(), d);
             }
         }
         World {
@@ -112,6 +122,53 @@ impl World {
             document_paths: ws.document_paths.into_iter().collect(),
             profile_diagnostics,
         }
+    }
+
+    /// This world with one profile file re-read from disk (changed, created
+    /// or deleted); every other profile is kept as parsed.
+    pub fn with_profile_reread(&self, rel: &str) -> World {
+        let Some(root) = &self.root else {
+            return self.clone();
+        };
+        let mut parsed: Vec<(String, Result<Profile, ProfileError>)> = self
+            .index
+            .profiles
+            .iter()
+            .filter(|p| p.path != rel)
+            .map(|p| (p.path.clone(), Ok(p.clone())))
+            .chain(
+                self.index
+                    .invalid
+                    .iter()
+                    .filter(|i| i.path != rel)
+                    .map(|i| (i.path.clone(), Err(i.error.clone()))),
+            )
+            .collect();
+        let mut world = self.clone();
+        world.profile_paths.remove(rel);
+        world.profile_diagnostics.remove(rel);
+        if let Ok(text) = read_text(&root.join(rel)) {
+            parsed.push((rel.to_string(), profile::parse(rel, &text)));
+            world.profile_paths.insert(rel.to_string());
+        }
+        world.index = Arc::new(Index::build(parsed));
+        if let Some(invalid) = world.index.invalid.iter().find(|i| i.path == rel) {
+            if let Some(d) = invalid_profile_diagnostics(root, &world.config, invalid) {
+                world.profile_diagnostics.insert(rel.to_string(), d);
+            }
+        }
+        world
+    }
+
+    /// The written names (name and aliases, canonical) of the profile at `rel`.
+    pub fn names_of_profile(&self, rel: &str) -> Option<Vec<String>> {
+        let p = self.index.profiles.iter().find(|p| p.path == rel)?;
+        let mut names: Vec<String> = std::iter::once(&p.name)
+            .chain(&p.aliases)
+            .map(|n| crate::text::canonical_phrase(n))
+            .collect();
+        names.sort();
+        Some(names)
     }
 
     /// Reads and analyses the given documents (in parallel): their
