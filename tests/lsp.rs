@@ -384,6 +384,39 @@ fn code_actions_fix_and_create_profile() {
 }
 
 #[test]
+fn create_profile_command_applies_an_edit() {
+    let ws = fixture_copy();
+    let (mut c, _) = LspClient::start(ws.path(), json!({}), false);
+    let path = ws.path().join("articles/2024-03-08-draft.md");
+    let text = "Ông Lê Minh Tuấn, Chủ tịch UBND huyện Bát Xát, cho biết.";
+    let u = c.open_text(&path, text, 1);
+    c.diagnostics(&u, 1);
+    let pos = position_of(text, "Minh", false);
+    let result = c.request(
+        "workspace/executeCommand",
+        json!({"command": "roster.createProfile", "arguments": [u, pos]}),
+    );
+    assert_eq!(result["path"], "people/le-minh-tuan.md");
+    let apply = c.wait_for(|m| m["method"] == "workspace/applyEdit");
+    let ops = apply["params"]["edit"]["documentChanges"]
+        .as_array()
+        .unwrap();
+    assert_eq!(ops[0]["kind"], "create");
+    let content = ops[1]["edits"][0]["newText"].as_str().unwrap();
+    assert!(
+        content.contains("name: Lê Minh Tuấn")
+            && content.contains("title: Chủ tịch UBND huyện Bát Xát"),
+        "{content}"
+    );
+    let status = c
+        .received
+        .iter()
+        .any(|m| m["method"] == "roster/status" && m["params"]["indexing"] == false);
+    assert!(status, "roster/status tells when indexing ended");
+    c.shutdown();
+}
+
+#[test]
 fn profile_changed_on_disk_rechecks_open_documents() {
     let ws = fixture_copy();
     let (mut c, _) = LspClient::start(ws.path(), json!({}), false);

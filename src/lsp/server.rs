@@ -24,6 +24,18 @@ use tower_lsp_server::{Client, LanguageServer, UriExt};
 /// The `source.fixAll` kind of this server.
 pub const FIX_ALL: &str = "source.fixAll.roster";
 
+/// `workspace/executeCommand`: create a profile for the name at
+/// `[uri, position]`; the server applies the edit with `workspace/applyEdit`.
+pub const CREATE_PROFILE: &str = "roster.createProfile";
+
+/// `roster/status`: sent when indexing starts and ends, for status bars.
+enum StatusNotification {}
+
+impl lsp::notification::Notification for StatusNotification {
+    type Params = Value;
+    const METHOD: &'static str = "roster/status";
+}
+
 struct OpenDoc {
     uri: Uri,
     rel: Option<String>,
@@ -322,6 +334,9 @@ impl Backend {
         } else {
             None
         };
+        self.client
+            .send_notification::<StatusNotification>(json!({"indexing": true}))
+            .await;
         let loaded = {
             let root = root.clone();
             blocking(move || World::load_profiles(&root, &settings)).await
@@ -347,11 +362,8 @@ impl Backend {
                     .await;
             }
         }
-        let summary = format!(
-            "{} profiles, {} documents",
-            world.index.profiles.len(),
-            docs.len()
-        );
+        let profile_count = world.index.profiles.len();
+        let summary = format!("{profile_count} profiles, {} documents", docs.len());
         let open: Vec<(String, u64)> = {
             let mut st = self.lock();
             st.world = world;
@@ -367,6 +379,13 @@ impl Backend {
         if let Some(p) = ongoing {
             p.finish_with_message(summary).await;
         }
+        self.client
+            .send_notification::<StatusNotification>(json!({
+                "indexing": false,
+                "profiles": profile_count,
+                "documents": docs.len(),
+            }))
+            .await;
         self.publish_workspace_files().await;
         for (key, _) in open {
             self.publish_now(&key, None).await;
@@ -667,6 +686,10 @@ impl LanguageServer for Backend {
             code_lens_provider: Some(lsp::CodeLensOptions {
                 resolve_provider: Some(false),
             }),
+            execute_command_provider: Some(lsp::ExecuteCommandOptions {
+                commands: vec![CREATE_PROFILE.into()],
+                ..Default::default()
+            }),
             ..Default::default()
         };
         Ok(lsp::InitializeResult {
@@ -814,6 +837,57 @@ impl LanguageServer for Backend {
             this.reindex().await;
             let _ = this.client.inlay_hint_refresh().await;
         });
+    }
+
+    async fn execute_command(&self, params: lsp::ExecuteCommandParams) -> Result<Option<Value>> {
+        if params.command != CREATE_PROFILE {
+            return Err(Error::invalid_params(format!(
+                "unknown command {}",
+                params.command
+            )));
+        }
+        let uri: Option<Uri> = params
+            .arguments
+            .first()
+            .and_then(Value::as_str)
+            .and_then(|s| s.parse().ok());
+        let position: Option<lsp::Position> = params
+            .arguments
+            .get(1)
+            .and_then(|p| serde_json::from_value(p.clone()).ok());
+        let (Some(uri), Some(position)) = (uri, position) else {
+            return Err(Error::invalid_params("arguments: [document uri, position]"));
+        };
+        let Some(snap) = self.snap(&uri) else {
+            return Ok(None);
+        };
+        let edit = blocking(move || {
+            let lines = LineIndex::new(&snap.text);
+            let offset = convert::offset(&lines, position, snap.enc);
+            let analysis = snap.analyze();
+            let (name, titles) = match analysis.mention_at(offset) {
+                Some(r) if r.person.is_none() && r.candidates.is_empty() => {
+                    unknown_person_seen(&snap, &analysis, r.mention.start)?
+                }
+                Some(_) => return None,
+                None => (capitalized_run_at(&snap.text, offset)?, Vec::new()),
+            };
+            create_profile_edit(&snap, &name, &titles)
+        })
+        .await
+        .flatten();
+        let Some((path, edit)) = edit else {
+            return Err(internal("no person without a profile under the cursor"));
+        };
+        match self.client.apply_edit(edit).await {
+            Ok(r) if r.applied => Ok(Some(json!({ "path": path }))),
+            Ok(r) => {
+                Err(internal(&r.failure_reason.unwrap_or_else(|| {
+                    "the editor did not apply the edit".into()
+                })))
+            }
+            Err(e) => Err(e),
+        }
     }
 
     async fn completion(
@@ -1295,19 +1369,19 @@ impl LanguageServer for Backend {
     }
 }
 
-/// "Create profile" for an unknown person: a new `people/<slug>.md`.
-fn create_profile_action(
+/// The name and titles "create profile" prefills for the unknown person
+/// whose name starts at byte `name_start`.
+fn unknown_person_seen(
     snap: &DocSnap,
     analysis: &Analysis,
     name_start: usize,
-    diagnostic: lsp::Diagnostic,
-) -> Option<lsp::CodeAction> {
+) -> Option<(String, Vec<String>)> {
     let r = analysis
         .mentions
         .iter()
         .find(|r| r.mention.start == name_start)?;
-    let name = snap.text[r.mention.start..r.mention.end].to_string();
-    let name: String = unicode_normalization::UnicodeNormalization::nfc(name.as_str()).collect();
+    let name = &snap.text[r.mention.start..r.mention.end];
+    let name: String = unicode_normalization::UnicodeNormalization::nfc(name).collect();
     let mut titles: Vec<String> = Vec::new();
     for other in analysis
         .mentions
@@ -1321,6 +1395,67 @@ fn create_profile_action(
             }
         }
     }
+    Some((name, titles))
+}
+
+/// The name under the cursor when roster read no mention there: the run of
+/// capitalised words around `offset`.
+fn capitalized_run_at(text: &str, offset: usize) -> Option<String> {
+    let is_word =
+        |c: char| c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c);
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let line = &text[line_start..line_end];
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in line
+        .char_indices()
+        .chain(std::iter::once((line.len(), ' ')))
+    {
+        match (is_word(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let cursor = offset - line_start;
+    let at = words
+        .iter()
+        .position(|&(a, b)| a <= cursor && cursor <= b)?;
+    let capital = |k: usize| {
+        line[words[k].0..]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    };
+    let joined = |k: usize| {
+        line[words[k].1..words[k + 1].0]
+            .chars()
+            .all(|c| c == ' ' || c == '\u{a0}')
+    };
+    if !capital(at) {
+        return None;
+    }
+    let (mut a, mut b) = (at, at);
+    while a > 0 && capital(a - 1) && joined(a - 1) {
+        a -= 1;
+    }
+    while b + 1 < words.len() && capital(b + 1) && joined(b) {
+        b += 1;
+    }
+    (b > a).then(|| line[words[a].0..words[b].1].to_string())
+}
+
+/// The workspace edit creating `people/<slug>.md` for `name`; the id is a
+/// fresh ASCII slug (`-2`, `-3`… when taken).
+fn create_profile_edit(
+    snap: &DocSnap,
+    name: &str,
+    titles: &[String],
+) -> Option<(String, lsp::WorkspaceEdit)> {
     let root = snap.world.root.clone()?;
     let dir = snap
         .world
@@ -1329,7 +1464,7 @@ fn create_profile_action(
         .first()
         .cloned()
         .unwrap_or_else(|| "people".into());
-    let base = profile_stub::slug(&name);
+    let base = profile_stub::slug(name);
     let mut id = base.clone();
     let mut n = 2;
     while root.join(&dir).join(format!("{id}.md")).exists()
@@ -1338,8 +1473,9 @@ fn create_profile_action(
         id = format!("{base}-{n}");
         n += 1;
     }
-    let uri = Backend::uri_of(&root, &format!("{dir}/{id}.md"))?;
-    let content = profile_stub::profile_text(&name, &titles);
+    let path = format!("{dir}/{id}.md");
+    let uri = Backend::uri_of(&root, &path)?;
+    let content = profile_stub::profile_text(name, titles);
     let edit = lsp::WorkspaceEdit {
         document_changes: Some(lsp::DocumentChanges::Operations(vec![
             lsp::DocumentChangeOperation::Op(lsp::ResourceOp::Create(lsp::CreateFile {
@@ -1360,8 +1496,20 @@ fn create_profile_action(
         ])),
         ..Default::default()
     };
+    Some((path, edit))
+}
+
+/// "Create profile" for an unknown person: a new `people/<slug>.md`.
+fn create_profile_action(
+    snap: &DocSnap,
+    analysis: &Analysis,
+    name_start: usize,
+    diagnostic: lsp::Diagnostic,
+) -> Option<lsp::CodeAction> {
+    let (name, titles) = unknown_person_seen(snap, analysis, name_start)?;
+    let (path, edit) = create_profile_edit(snap, &name, &titles)?;
     Some(lsp::CodeAction {
-        title: format!("Create profile {dir}/{id}.md for {name}"),
+        title: format!("Create profile {path} for {name}"),
         kind: Some(lsp::CodeActionKind::QUICKFIX),
         diagnostics: Some(vec![diagnostic]),
         edit: Some(edit),

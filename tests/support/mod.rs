@@ -152,6 +152,7 @@ impl LspClient {
             if let Some(id) = msg.get("id").cloned() {
                 let result = match msg["method"].as_str() {
                     Some("workspace/configuration") => json!([self.configuration.clone()]),
+                    Some("workspace/applyEdit") => json!({"applied": true}),
                     _ => Value::Null,
                 };
                 self.send(json!({"jsonrpc": "2.0", "id": id, "result": result}));
