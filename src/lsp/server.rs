@@ -68,6 +68,9 @@ struct State {
     flags: ClientFlags,
     /// Files that last got non-empty diagnostics outside open documents.
     published: HashSet<String>,
+    /// The workspace has been indexed once: until then every name would
+    /// look unknown, so no diagnostics are published.
+    indexed: bool,
 }
 
 /// A consistent view of one open document for a request.
@@ -197,6 +200,9 @@ impl Backend {
     async fn publish_now(&self, key: &str, generation: Option<u64>) {
         let snap = {
             let st = self.lock();
+            if !st.indexed && st.root.is_some() {
+                return;
+            }
             let Some(doc) = st.docs.get(key) else { return };
             if generation.is_some_and(|g| g != doc.generation) {
                 return;
@@ -368,6 +374,7 @@ impl Backend {
             let mut st = self.lock();
             st.world = world;
             st.mentions = Arc::new(mentions);
+            st.indexed = true;
             for doc in st.docs.values_mut() {
                 doc.rel = Self::rel_path(Some(&root), &doc.uri);
             }
