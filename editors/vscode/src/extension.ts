@@ -206,7 +206,6 @@ function createClient(root: vscode.WorkspaceFolder): LanguageClient {
     c.onDidChangeState((e) => {
         if (e.newState === State.Stopped && c === client) {
             setStatus('$(circle-slash) roster: stopped', 'The roster server is not running. Click to restart it.', 'roster.restartServer');
-            registerFallbackCreateProfile();
         }
     });
     return c;
