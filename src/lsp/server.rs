@@ -21,6 +21,9 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::lsp_types::{self as lsp, Uri};
 use tower_lsp_server::{Client, LanguageServer, UriExt};
 
+/// Delay between the last edit and the diagnostics it triggers.
+const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(30);
+
 /// The `source.fixAll` kind of this server.
 pub const FIX_ALL: &str = "source.fixAll.roster";
 
@@ -126,7 +129,7 @@ impl Backend {
         Backend {
             client,
             state: Arc::new(Mutex::new(State {
-                debounce: Duration::from_millis(30),
+                debounce: DEFAULT_DEBOUNCE,
                 settings: json!({}),
                 ..State::default()
             })),
@@ -513,6 +516,10 @@ impl Backend {
         }
     }
 
+    /// Takes a whole settings object (initialization options, a
+    /// `workspace/configuration` answer or a pushed change): it replaces the
+    /// previous one, so a setting the user removed is gone. An empty answer
+    /// keeps what the client gave before.
     fn apply_settings(&self, incoming: Value) {
         let mut st = self.lock();
         let settings = match incoming {
@@ -522,31 +529,18 @@ impl Backend {
             v @ Value::Object(_) => v,
             _ => return,
         };
-        let merged = merge_settings(st.settings.clone(), settings);
-        st.inlay_hints = merged
+        if settings.as_object().is_some_and(|m| m.is_empty()) {
+            return;
+        }
+        st.inlay_hints = settings
             .get("inlayHints")
             .and_then(Value::as_bool)
             .unwrap_or(false);
-        if let Some(ms) = merged.get("debounceMs").and_then(Value::as_u64) {
-            st.debounce = Duration::from_millis(ms.min(2_000));
-        }
-        st.settings = merged;
-    }
-}
-
-fn merge_settings(base: Value, over: Value) -> Value {
-    match (base, over) {
-        (Value::Object(mut b), Value::Object(o)) => {
-            for (k, v) in o {
-                let merged = match b.remove(&k) {
-                    Some(old) => merge_settings(old, v),
-                    None => v,
-                };
-                b.insert(k, merged);
-            }
-            Value::Object(b)
-        }
-        (_, over) => over,
+        st.debounce = settings
+            .get("debounceMs")
+            .and_then(Value::as_u64)
+            .map_or(DEFAULT_DEBOUNCE, |ms| Duration::from_millis(ms.min(2_000)));
+        st.settings = settings;
     }
 }
 
