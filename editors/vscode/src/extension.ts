@@ -194,7 +194,12 @@ function createClient(root: vscode.WorkspaceFolder): LanguageClient {
             },
             executeCommand: async (command, args, next) => {
                 if (command === CREATE_PROFILE) {
-                    return createProfile(args, (filled) => next(command, filled));
+                    // Sent directly rather than through `next`, so that a
+                    // refusal ("no person without a profile under the
+                    // cursor") is shown once, as a plain message.
+                    return createProfile(args, (filled) =>
+                        c.sendRequest(ExecuteCommandRequest.type, { command, arguments: filled }),
+                    );
                 }
                 return next(command, args);
             },
@@ -405,22 +410,31 @@ async function createProfile(args: unknown[], send: (args: unknown[]) => Promise
     return result;
 }
 
-/** A URI in the command's result, if the server returns one. */
+/** The new profile named in the command's result: `{"path": "people/x.md"}`
+ * (relative to the workspace folder), `{"uri": ...}` or a URI string. */
 function profileUriOf(result: unknown): vscode.Uri | undefined {
-    const text =
-        typeof result === 'string'
-            ? result
-            : result && typeof result === 'object' && typeof (result as { uri?: unknown }).uri === 'string'
-              ? (result as { uri: string }).uri
-              : undefined;
-    if (!text || !/^[a-z][a-z0-9+.-]*:/i.test(text)) {
-        return undefined;
+    const field = (name: string): string | undefined => {
+        const v = result && typeof result === 'object' ? (result as Record<string, unknown>)[name] : undefined;
+        return typeof v === 'string' && v !== '' ? v : undefined;
+    };
+    const uri = typeof result === 'string' ? result : field('uri');
+    if (uri && /^[a-z][a-z0-9+.-]*:/i.test(uri)) {
+        try {
+            return vscode.Uri.parse(uri, true);
+        } catch {
+            return undefined;
+        }
     }
-    try {
-        return vscode.Uri.parse(text, true);
-    } catch {
-        return undefined;
+    const rel = field('path');
+    if (rel) {
+        if (path.isAbsolute(rel)) {
+            return vscode.Uri.file(rel);
+        }
+        if (folder) {
+            return vscode.Uri.joinPath(folder.uri, ...rel.split(/[\\/]/));
+        }
     }
+    return undefined;
 }
 
 /** Target of the code lens on profile files: arguments `[uri, position]`. */
