@@ -171,6 +171,22 @@ impl Backend {
         })
     }
 
+    /// Runs `f` on a snapshot of an open document, off the async threads.
+    /// An unknown document, or a panic inside `f`, gives `None`.
+    async fn on_document<T: Send + 'static>(
+        &self,
+        uri: &Uri,
+        f: impl FnOnce(&DocSnap, &LineIndex) -> Option<T> + Send + 'static,
+    ) -> Option<T> {
+        let snap = self.snap(uri)?;
+        blocking(move || {
+            let lines = LineIndex::new(&snap.text);
+            f(&snap, &lines)
+        })
+        .await
+        .flatten()
+    }
+
     /// All mentions: disk documents overlaid by open ones.
     fn all_mentions(&self) -> Vec<(String, Arc<Vec<MentionLoc>>)> {
         let st = self.lock();
@@ -373,7 +389,7 @@ impl Backend {
         }
         let profile_count = world.index.profiles.len();
         let summary = format!("{profile_count} profiles, {} documents", docs.len());
-        let open: Vec<(String, u64)> = {
+        let open: Vec<String> = {
             let mut st = self.lock();
             st.world = world;
             st.mentions = Arc::new(mentions);
@@ -381,10 +397,7 @@ impl Backend {
             for doc in st.docs.values_mut() {
                 doc.rel = Self::rel_path(Some(&root), &doc.uri);
             }
-            st.docs
-                .iter()
-                .map(|(k, d)| (k.clone(), d.generation))
-                .collect()
+            st.docs.keys().cloned().collect()
         };
         if let Some(p) = ongoing {
             p.finish_with_message(summary).await;
@@ -396,11 +409,7 @@ impl Backend {
                 "documents": docs.len(),
             }))
             .await;
-        self.publish_workspace_files().await;
-        for (key, _) in open {
-            self.publish_now(&key, None).await;
-        }
-        let _ = self.client.code_lens_refresh().await;
+        self.republish(open).await;
     }
 
     /// Re-reads one profile after it changed on disk: only that file is
@@ -457,6 +466,12 @@ impl Backend {
             }
             st.docs.keys().cloned().collect()
         };
+        self.republish(open).await;
+    }
+
+    /// After the workspace changed: diagnostics of workspace files and of
+    /// the given open documents, and code lenses.
+    async fn republish(&self, open: Vec<String>) {
         self.publish_workspace_files().await;
         for key in open {
             self.publish_now(&key, None).await;
@@ -896,71 +911,69 @@ impl LanguageServer for Backend {
         params: lsp::CompletionParams,
     ) -> Result<Option<lsp::CompletionResponse>> {
         let pos = params.text_document_position;
-        let Some(snap) = self.snap(&pos.text_document.uri) else {
-            return Ok(None);
-        };
-        let result = blocking(move || {
-            let lines = LineIndex::new(&snap.text);
-            let offset = convert::offset(&lines, pos.position, snap.enc);
-            let analysis = snap.analyze();
-            let c = completion::complete(
-                &snap.world.index,
-                &analysis,
-                &snap.text,
-                offset,
-                snap.style(),
-            )?;
-            let range = convert::byte_range(&lines, c.start, c.end, snap.enc);
-            let items = c
-                .items
-                .into_iter()
-                .map(|i| lsp::CompletionItem {
-                    label: i.label,
-                    kind: Some(match i.kind {
-                        completion::ItemKind::Name => lsp::CompletionItemKind::VALUE,
-                        completion::ItemKind::NameWithTitles => lsp::CompletionItemKind::SNIPPET,
-                        completion::ItemKind::Title => lsp::CompletionItemKind::TEXT,
-                    }),
-                    detail: i.detail,
-                    filter_text: Some(i.filter),
-                    sort_text: Some(i.sort),
-                    text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
-                        range,
-                        new_text: i.insert,
-                    })),
-                    data: Some(json!({ "person": i.person })),
-                    ..Default::default()
-                })
-                .collect();
-            Some(lsp::CompletionResponse::List(lsp::CompletionList {
-                is_incomplete: c.incomplete,
-                items,
-            }))
-        })
-        .await;
-        Ok(result.flatten())
+        let uri = pos.text_document.uri.clone();
+        let result = self
+            .on_document(&uri, move |snap, lines| {
+                let offset = convert::offset(lines, pos.position, snap.enc);
+                let analysis = snap.analyze();
+                let c = completion::complete(
+                    &snap.world.index,
+                    &analysis,
+                    &snap.text,
+                    offset,
+                    snap.style(),
+                )?;
+                let range = convert::byte_range(lines, c.start, c.end, snap.enc);
+                let items = c
+                    .items
+                    .into_iter()
+                    .map(|i| lsp::CompletionItem {
+                        label: i.label,
+                        kind: Some(match i.kind {
+                            completion::ItemKind::Name => lsp::CompletionItemKind::VALUE,
+                            completion::ItemKind::NameWithTitles => {
+                                lsp::CompletionItemKind::SNIPPET
+                            }
+                            completion::ItemKind::Title => lsp::CompletionItemKind::TEXT,
+                        }),
+                        detail: i.detail,
+                        filter_text: Some(i.filter),
+                        sort_text: Some(i.sort),
+                        text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
+                            range,
+                            new_text: i.insert,
+                        })),
+                        data: Some(json!({ "person": i.person })),
+                        ..Default::default()
+                    })
+                    .collect();
+                Some(lsp::CompletionResponse::List(lsp::CompletionList {
+                    is_incomplete: c.incomplete,
+                    items,
+                }))
+            })
+            .await;
+        Ok(result)
     }
 
     async fn hover(&self, params: lsp::HoverParams) -> Result<Option<lsp::Hover>> {
         let pos = params.text_document_position_params;
-        let Some(snap) = self.snap(&pos.text_document.uri) else {
-            return Ok(None);
-        };
-        let result = blocking(move || {
-            let lines = LineIndex::new(&snap.text);
-            let offset = convert::offset(&lines, pos.position, snap.enc);
-            let analysis = snap.analyze();
-            let (a, b, md) = hover::hover(&snap.world.index, &analysis, offset, snap.style())?;
-            Some(lsp::Hover {
-                contents: lsp::HoverContents::Markup(lsp::MarkupContent {
-                    kind: lsp::MarkupKind::Markdown,
-                    value: md,
-                }),
-                range: Some(convert::byte_range(&lines, a, b, snap.enc)),
+        let uri = pos.text_document.uri.clone();
+        let result = self
+            .on_document(&uri, move |snap, lines| {
+                let offset = convert::offset(lines, pos.position, snap.enc);
+                let analysis = snap.analyze();
+                let (a, b, md) = hover::hover(&snap.world.index, &analysis, offset, snap.style())?;
+                Some(lsp::Hover {
+                    contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+                        kind: lsp::MarkupKind::Markdown,
+                        value: md,
+                    }),
+                    range: Some(convert::byte_range(lines, a, b, snap.enc)),
+                })
             })
-        })
-        .await;
-        Ok(result.flatten())
+            .await;
+        Ok(result)
     }
 
     async fn goto_definition(
@@ -968,95 +981,89 @@ impl LanguageServer for Backend {
         params: lsp::GotoDefinitionParams,
     ) -> Result<Option<lsp::GotoDefinitionResponse>> {
         let pos = params.text_document_position_params;
-        let Some(snap) = self.snap(&pos.text_document.uri) else {
-            return Ok(None);
-        };
-        let result = blocking(move || {
-            let lines = LineIndex::new(&snap.text);
-            let offset = convert::offset(&lines, pos.position, snap.enc);
-            let (id, _, _) = person_at(&snap, offset)?;
-            let root = snap.world.root.clone()?;
-            let profile = snap.world.index.profile(&id)?;
-            let uri = Backend::uri_of(&root, &profile.path)?;
-            let text = crate::workspace::read_text(&root.join(&profile.path)).ok()?;
-            let plines = LineIndex::new(&text);
-            let (a, b) = name_value_range(&text, profile.name_line).unwrap_or((0, 0));
-            Some(lsp::GotoDefinitionResponse::Scalar(lsp::Location {
-                uri,
-                range: convert::byte_range(&plines, a, b, snap.enc),
-            }))
-        })
-        .await;
-        Ok(result.flatten())
+        let uri = pos.text_document.uri.clone();
+        let result = self
+            .on_document(&uri, move |snap, lines| {
+                let offset = convert::offset(lines, pos.position, snap.enc);
+                let (id, _, _) = person_at(snap, offset)?;
+                let root = snap.world.root.clone()?;
+                let profile = snap.world.index.profile(&id)?;
+                let uri = Backend::uri_of(&root, &profile.path)?;
+                let text = crate::workspace::read_text(&root.join(&profile.path)).ok()?;
+                let plines = LineIndex::new(&text);
+                let (a, b) = name_value_range(&text, profile.name_line).unwrap_or((0, 0));
+                Some(lsp::GotoDefinitionResponse::Scalar(lsp::Location {
+                    uri,
+                    range: convert::byte_range(&plines, a, b, snap.enc),
+                }))
+            })
+            .await;
+        Ok(result)
     }
 
     async fn references(&self, params: lsp::ReferenceParams) -> Result<Option<Vec<lsp::Location>>> {
         let pos = params.text_document_position;
-        let Some(snap) = self.snap(&pos.text_document.uri) else {
-            return Ok(None);
-        };
+        let uri = pos.text_document.uri.clone();
         let include_declaration = params.context.include_declaration;
         let all = self.all_mentions();
-        let result = blocking(move || {
-            let lines = LineIndex::new(&snap.text);
-            let offset = convert::offset(&lines, pos.position, snap.enc);
-            let (id, _, _) = person_at(&snap, offset)?;
-            let root = snap.world.root.clone()?;
-            let mut out = Vec::new();
-            let mut files: Vec<&(String, Arc<Vec<MentionLoc>>)> = all.iter().collect();
-            files.sort_by(|a, b| a.0.cmp(&b.0));
-            for (path, locs) in files {
-                let Some(uri) = Backend::uri_of(&root, path) else {
-                    continue;
-                };
-                for l in locs.iter().filter(|l| l.person == id) {
-                    out.push(lsp::Location {
-                        uri: uri.clone(),
-                        range: convert::range(l.start, l.end, snap.enc),
-                    });
-                }
-            }
-            if include_declaration {
-                let profile = snap.world.index.profile(&id)?;
-                if let Ok(text) = crate::workspace::read_text(&root.join(&profile.path)) {
-                    let plines = LineIndex::new(&text);
-                    if let (Some(uri), Some((a, b))) = (
-                        Backend::uri_of(&root, &profile.path),
-                        name_value_range(&text, profile.name_line),
-                    ) {
-                        out.insert(
-                            0,
-                            lsp::Location {
-                                uri,
-                                range: convert::byte_range(&plines, a, b, snap.enc),
-                            },
-                        );
+        let result = self
+            .on_document(&uri, move |snap, lines| {
+                let offset = convert::offset(lines, pos.position, snap.enc);
+                let (id, _, _) = person_at(snap, offset)?;
+                let root = snap.world.root.clone()?;
+                let mut out = Vec::new();
+                let mut files: Vec<&(String, Arc<Vec<MentionLoc>>)> = all.iter().collect();
+                files.sort_by(|a, b| a.0.cmp(&b.0));
+                for (path, locs) in files {
+                    let Some(uri) = Backend::uri_of(&root, path) else {
+                        continue;
+                    };
+                    for l in locs.iter().filter(|l| l.person == id) {
+                        out.push(lsp::Location {
+                            uri: uri.clone(),
+                            range: convert::range(l.start, l.end, snap.enc),
+                        });
                     }
                 }
-            }
-            Some(out)
-        })
-        .await;
-        Ok(result.flatten())
+                if include_declaration {
+                    let profile = snap.world.index.profile(&id)?;
+                    if let Ok(text) = crate::workspace::read_text(&root.join(&profile.path)) {
+                        let plines = LineIndex::new(&text);
+                        if let (Some(uri), Some((a, b))) = (
+                            Backend::uri_of(&root, &profile.path),
+                            name_value_range(&text, profile.name_line),
+                        ) {
+                            out.insert(
+                                0,
+                                lsp::Location {
+                                    uri,
+                                    range: convert::byte_range(&plines, a, b, snap.enc),
+                                },
+                            );
+                        }
+                    }
+                }
+                Some(out)
+            })
+            .await;
+        Ok(result)
     }
 
     async fn prepare_rename(
         &self,
         params: lsp::TextDocumentPositionParams,
     ) -> Result<Option<lsp::PrepareRenameResponse>> {
-        let Some(snap) = self.snap(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        let result = blocking(move || {
-            let lines = LineIndex::new(&snap.text);
-            let offset = convert::offset(&lines, params.position, snap.enc);
-            let (_, a, b) = person_at(&snap, offset)?;
-            Some(lsp::PrepareRenameResponse::Range(convert::byte_range(
-                &lines, a, b, snap.enc,
-            )))
-        })
-        .await;
-        Ok(result.flatten())
+        let uri = params.text_document.uri.clone();
+        let result = self
+            .on_document(&uri, move |snap, lines| {
+                let offset = convert::offset(lines, params.position, snap.enc);
+                let (_, a, b) = person_at(snap, offset)?;
+                Some(lsp::PrepareRenameResponse::Range(convert::byte_range(
+                    lines, a, b, snap.enc,
+                )))
+            })
+            .await;
+        Ok(result)
     }
 
     async fn rename(&self, params: lsp::RenameParams) -> Result<Option<lsp::WorkspaceEdit>> {
@@ -1117,131 +1124,127 @@ impl LanguageServer for Backend {
         &self,
         params: lsp::CodeActionParams,
     ) -> Result<Option<lsp::CodeActionResponse>> {
-        let Some(snap) = self.snap(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        let result = blocking(move || {
-            let lines = LineIndex::new(&snap.text);
-            let a = convert::offset(&lines, params.range.start, snap.enc);
-            let b = convert::offset(&lines, params.range.end, snap.enc);
-            let analysis = snap.analyze();
-            let only = params.context.only.clone();
-            let wants = |kind: &str| {
-                only.as_ref().is_none_or(|o| {
-                    o.iter().any(|k| {
-                        kind == k.as_str() || kind.starts_with(&format!("{}.", k.as_str()))
+        let uri = params.text_document.uri.clone();
+        let result = self
+            .on_document(&uri, move |snap, lines| {
+                let a = convert::offset(lines, params.range.start, snap.enc);
+                let b = convert::offset(lines, params.range.end, snap.enc);
+                let analysis = snap.analyze();
+                let only = params.context.only.clone();
+                let wants = |kind: &str| {
+                    only.as_ref().is_none_or(|o| {
+                        o.iter().any(|k| {
+                            kind == k.as_str() || kind.starts_with(&format!("{}.", k.as_str()))
+                        })
                     })
-                })
-            };
-            let edit_of = |start: usize, end: usize, text: &str| lsp::TextEdit {
-                range: convert::byte_range(&lines, start, end, snap.enc),
-                new_text: text.to_string(),
-            };
-            let mut actions = Vec::new();
-            if wants(lsp::CodeActionKind::QUICKFIX.as_str()) {
-                for d in analysis
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.start <= b && a <= d.end)
-                {
-                    let lsp_diag = convert::diagnostic(
-                        d,
-                        convert::byte_range(&lines, d.start, d.end, snap.enc),
-                    );
-                    if let Some(fix) = &d.fix {
-                        actions.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-                            title: format!("Replace with “{fix}”"),
-                            kind: Some(lsp::CodeActionKind::QUICKFIX),
-                            diagnostics: Some(vec![lsp_diag.clone()]),
-                            edit: Some(lsp::WorkspaceEdit {
-                                changes: Some(HashMap::from([(
-                                    snap.uri.clone(),
-                                    vec![edit_of(d.start, d.end, fix)],
-                                )])),
+                };
+                let edit_of = |start: usize, end: usize, text: &str| lsp::TextEdit {
+                    range: convert::byte_range(lines, start, end, snap.enc),
+                    new_text: text.to_string(),
+                };
+                let mut actions = Vec::new();
+                if wants(lsp::CodeActionKind::QUICKFIX.as_str()) {
+                    for d in analysis
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.start <= b && a <= d.end)
+                    {
+                        let lsp_diag = convert::diagnostic(
+                            d,
+                            convert::byte_range(lines, d.start, d.end, snap.enc),
+                        );
+                        if let Some(fix) = &d.fix {
+                            actions.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                                title: format!("Replace with “{fix}”"),
+                                kind: Some(lsp::CodeActionKind::QUICKFIX),
+                                diagnostics: Some(vec![lsp_diag.clone()]),
+                                edit: Some(lsp::WorkspaceEdit {
+                                    changes: Some(HashMap::from([(
+                                        snap.uri.clone(),
+                                        vec![edit_of(d.start, d.end, fix)],
+                                    )])),
+                                    ..Default::default()
+                                }),
+                                is_preferred: Some(true),
                                 ..Default::default()
-                            }),
-                            is_preferred: Some(true),
-                            ..Default::default()
-                        }));
-                    }
-                    if d.code == Code::UnknownPerson {
-                        if let Some(action) =
-                            create_profile_action(&snap, &analysis, d.start, lsp_diag)
-                        {
-                            actions.push(lsp::CodeActionOrCommand::CodeAction(action));
+                            }));
+                        }
+                        if d.code == Code::UnknownPerson {
+                            if let Some(action) =
+                                create_profile_action(snap, &analysis, d.start, lsp_diag)
+                            {
+                                actions.push(lsp::CodeActionOrCommand::CodeAction(action));
+                            }
                         }
                     }
                 }
-            }
-            if only.is_some() && wants(FIX_ALL) {
-                let edits: Vec<lsp::TextEdit> = analysis
-                    .diagnostics
-                    .iter()
-                    .filter(|d| matches!(d.code, Code::TitleVariant | Code::NameMisspelled))
-                    .filter_map(|d| Some(edit_of(d.start, d.end, d.fix.as_deref()?)))
-                    .collect();
-                if !edits.is_empty() {
-                    actions.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-                        title: "Fix all spelling of names and titles".into(),
-                        kind: Some(lsp::CodeActionKind::new(FIX_ALL)),
-                        edit: Some(lsp::WorkspaceEdit {
-                            changes: Some(HashMap::from([(snap.uri.clone(), edits)])),
+                if only.is_some() && wants(FIX_ALL) {
+                    let edits: Vec<lsp::TextEdit> = analysis
+                        .diagnostics
+                        .iter()
+                        .filter(|d| matches!(d.code, Code::TitleVariant | Code::NameMisspelled))
+                        .filter_map(|d| Some(edit_of(d.start, d.end, d.fix.as_deref()?)))
+                        .collect();
+                    if !edits.is_empty() {
+                        actions.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                            title: "Fix all spelling of names and titles".into(),
+                            kind: Some(lsp::CodeActionKind::new(FIX_ALL)),
+                            edit: Some(lsp::WorkspaceEdit {
+                                changes: Some(HashMap::from([(snap.uri.clone(), edits)])),
+                                ..Default::default()
+                            }),
                             ..Default::default()
-                        }),
-                        ..Default::default()
-                    }));
+                        }));
+                    }
                 }
-            }
-            Some(actions)
-        })
-        .await;
-        Ok(result.flatten())
+                Some(actions)
+            })
+            .await;
+        Ok(result)
     }
 
     async fn document_symbol(
         &self,
         params: lsp::DocumentSymbolParams,
     ) -> Result<Option<lsp::DocumentSymbolResponse>> {
-        let Some(snap) = self.snap(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        let result = blocking(move || {
-            let lines = LineIndex::new(&snap.text);
-            let analysis = snap.analyze();
-            #[allow(deprecated)]
-            let symbols = analysis
-                .mentions
-                .iter()
-                .map(|r| {
-                    let m = &r.mention;
-                    let range = convert::byte_range(&lines, m.start, m.end, snap.enc);
-                    let titles: Vec<&str> = m
-                        .titles
-                        .iter()
-                        .map(|t| &snap.text[t.core_start..t.end])
-                        .collect();
-                    let detail = match (r.person, titles.is_empty()) {
-                        (Some(p), true) => format!("({})", snap.world.index.profiles[p].id),
-                        (None, true) if r.candidates.is_empty() => "no profile".to_string(),
-                        (None, true) => "several profiles".to_string(),
-                        (_, false) => titles.join(", "),
-                    };
-                    lsp::DocumentSymbol {
-                        name: snap.text[m.start..m.end].to_string(),
-                        detail: Some(detail),
-                        kind: lsp::SymbolKind::OBJECT,
-                        tags: None,
-                        deprecated: None,
-                        range,
-                        selection_range: range,
-                        children: None,
-                    }
-                })
-                .collect();
-            Some(lsp::DocumentSymbolResponse::Nested(symbols))
-        })
-        .await;
-        Ok(result.flatten())
+        let uri = params.text_document.uri.clone();
+        let result = self
+            .on_document(&uri, move |snap, lines| {
+                let analysis = snap.analyze();
+                #[allow(deprecated)]
+                let symbols = analysis
+                    .mentions
+                    .iter()
+                    .map(|r| {
+                        let m = &r.mention;
+                        let range = convert::byte_range(lines, m.start, m.end, snap.enc);
+                        let titles: Vec<&str> = m
+                            .titles
+                            .iter()
+                            .map(|t| &snap.text[t.core_start..t.end])
+                            .collect();
+                        let detail = match (r.person, titles.is_empty()) {
+                            (Some(p), true) => format!("({})", snap.world.index.profiles[p].id),
+                            (None, true) if r.candidates.is_empty() => "no profile".to_string(),
+                            (None, true) => "several profiles".to_string(),
+                            (_, false) => titles.join(", "),
+                        };
+                        lsp::DocumentSymbol {
+                            name: snap.text[m.start..m.end].to_string(),
+                            detail: Some(detail),
+                            kind: lsp::SymbolKind::OBJECT,
+                            tags: None,
+                            deprecated: None,
+                            range,
+                            selection_range: range,
+                            children: None,
+                        }
+                    })
+                    .collect();
+                Some(lsp::DocumentSymbolResponse::Nested(symbols))
+            })
+            .await;
+        Ok(result)
     }
 
     async fn symbol(
@@ -1296,37 +1299,35 @@ impl LanguageServer for Backend {
         if !self.lock().inlay_hints {
             return Ok(None);
         }
-        let Some(snap) = self.snap(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        let result = blocking(move || {
-            let lines = LineIndex::new(&snap.text);
-            let a = convert::offset(&lines, params.range.start, snap.enc);
-            let b = convert::offset(&lines, params.range.end, snap.enc);
-            let analysis = snap.analyze();
-            let hints = analysis
-                .mentions
-                .iter()
-                .filter(|r| a <= r.mention.end && r.mention.end <= b)
-                .filter_map(|r| {
-                    let title =
-                        hover::bare_name_title(&snap.world.index, r, &analysis, snap.style())?;
-                    Some(lsp::InlayHint {
-                        position: convert::to_lsp(Pos::of(&lines, r.mention.end), snap.enc),
-                        label: lsp::InlayHintLabel::String(format!(", {title}")),
-                        kind: None,
-                        text_edits: None,
-                        tooltip: None,
-                        padding_left: Some(false),
-                        padding_right: Some(false),
-                        data: None,
+        let uri = params.text_document.uri.clone();
+        let result = self
+            .on_document(&uri, move |snap, lines| {
+                let a = convert::offset(lines, params.range.start, snap.enc);
+                let b = convert::offset(lines, params.range.end, snap.enc);
+                let analysis = snap.analyze();
+                let hints = analysis
+                    .mentions
+                    .iter()
+                    .filter(|r| a <= r.mention.end && r.mention.end <= b)
+                    .filter_map(|r| {
+                        let title =
+                            hover::bare_name_title(&snap.world.index, r, &analysis, snap.style())?;
+                        Some(lsp::InlayHint {
+                            position: convert::to_lsp(Pos::of(lines, r.mention.end), snap.enc),
+                            label: lsp::InlayHintLabel::String(format!(", {title}")),
+                            kind: None,
+                            text_edits: None,
+                            tooltip: None,
+                            padding_left: Some(false),
+                            padding_right: Some(false),
+                            data: None,
+                        })
                     })
-                })
-                .collect();
-            Some(hints)
-        })
-        .await;
-        Ok(result.flatten())
+                    .collect();
+                Some(hints)
+            })
+            .await;
+        Ok(result)
     }
 
     async fn code_lens(&self, params: lsp::CodeLensParams) -> Result<Option<Vec<lsp::CodeLens>>> {
