@@ -149,19 +149,21 @@ fn noise_lines(text: &str, body_start: usize) -> Vec<(usize, usize)> {
         let start = pos;
         pos += line.len();
         let t = line.trim();
-        let lower = t.to_lowercase();
-        if RELATED_NEWS.contains(&text::canonical_phrase(&lower).as_str()) {
+        // Headings are short: only short lines are worth normalising.
+        if t.len() <= 40 && RELATED_NEWS.contains(&text::canonical_phrase(t).as_str()) {
             out.push((start, text.len()));
             break;
         }
-        let image = [
-            ".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff",
-        ]
-        .iter()
-        .any(|ext| lower.ends_with(ext));
-        let url = (lower.starts_with("http://")
-            || lower.starts_with("https://")
-            || lower.starts_with("www."))
+        let ends_with = |ext: &str| {
+            t.len() >= ext.len()
+                && t.is_char_boundary(t.len() - ext.len())
+                && t[t.len() - ext.len()..].eq_ignore_ascii_case(ext)
+        };
+        let starts_with = |p: &str| t.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
+        let image = [".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff"]
+            .iter()
+            .any(|ext| ends_with(ext));
+        let url = (starts_with("http://") || starts_with("https://") || starts_with("www."))
             && !t.contains(char::is_whitespace);
         if image || url {
             out.push((start, pos));
@@ -297,8 +299,11 @@ impl<'a> Recognizer<'a> {
     }
 
     fn position_at(&self, i: usize) -> Option<(usize, bool)> {
+        if !titles::may_open_position(&self.toks[i].norm) {
+            return None;
+        }
         let seq = self.words_from(i, 7);
-        let words: Vec<String> = seq.iter().map(|&j| self.toks[j].norm.clone()).collect();
+        let words: Vec<&str> = seq.iter().map(|&j| self.toks[j].norm.as_str()).collect();
         titles::position_len(&words)
     }
 
@@ -469,33 +474,42 @@ impl<'a> Recognizer<'a> {
     /// A near miss of a profile name around word `i`: the same letters with
     /// other diacritics, or one typo in a word of four or more letters.
     fn near_at(&self, i: usize) -> Option<(usize, usize, usize)> {
-        for &(fi, pos) in self.index.forms_with_folded_word(&self.toks[i].fold) {
+        let tok = &self.toks[i];
+        // Names are capitalised, or typed without any diacritic while drafting.
+        if !tok.is_capitalized() && tok.has_diacritics() {
+            return None;
+        }
+        'forms: for &(fi, pos) in self.index.forms_with_folded_word(&tok.fold) {
             let form = &self.index.forms[fi];
             let mut first = i;
             for _ in 0..pos {
-                first = self.word_before(first)?;
+                match self.word_before(first) {
+                    Some(p) => first = p,
+                    None => continue 'forms,
+                }
+            }
+            // Compare word by word, leaving at the second difference.
+            let mut typos = 0;
+            let mut j = first;
+            for (k, f) in form.fold.iter().enumerate() {
+                if k > 0 {
+                    match self.word_after(j) {
+                        Some(n) => j = n,
+                        None => continue 'forms,
+                    }
+                }
+                let t = &self.toks[j];
+                if self.claimed[j].is_some() {
+                    continue 'forms;
+                }
+                if t.fold != *f {
+                    if typos == 1 || f.len() < 4 || !one_edit_apart(&t.fold, f) {
+                        continue 'forms;
+                    }
+                    typos += 1;
+                }
             }
             let seq = self.words_from(first, form.fold.len());
-            if seq.len() != form.fold.len() || seq.iter().any(|&j| self.claimed[j].is_some()) {
-                continue;
-            }
-            let mut typos = 0;
-            let mut ok = true;
-            for (&j, f) in seq.iter().zip(&form.fold) {
-                let t = &self.toks[j];
-                if t.fold == *f {
-                    continue;
-                }
-                if f.chars().count() >= 4 && one_edit_apart(&t.fold, f) {
-                    typos += 1;
-                } else {
-                    ok = false;
-                    break;
-                }
-            }
-            if !ok || typos > 1 {
-                continue;
-            }
             let all_capitalized = seq.iter().all(|&j| self.toks[j].is_capitalized());
             let all_ascii_lower = seq
                 .iter()
@@ -903,12 +917,19 @@ fn is_initial(t: &Token) -> bool {
 /// Whether two words differ by exactly one insertion, deletion,
 /// substitution or swap of neighbouring letters.
 pub fn one_edit_apart(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return one_edit_apart_in(a.as_bytes(), b.as_bytes());
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    one_edit_apart_in(&a, &b)
+}
+
+fn one_edit_apart_in<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     if a == b {
         return false;
     }
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let prefix = a.iter().zip(b.iter()).take_while(|(x, y)| x == y).count();
     let (ra, rb) = (&a[prefix..], &b[prefix..]);
     match (ra.len(), rb.len()) {
         (x, y) if x == y => {

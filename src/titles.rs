@@ -9,22 +9,50 @@ use crate::text::{self, abbrev, tone, ToneStyle};
 /// Length in words of the position that opens `words` (canonical lower
 /// case), and whether it is a rank. `Phó` may precede a position and
 /// `Thường trực` follow it.
-pub fn position_len(words: &[String]) -> Option<(usize, bool)> {
-    let starts = |phrase: &str, at: usize| -> Option<usize> {
-        let n = phrase.split(' ').count();
-        (words.len() >= at + n && phrase.split(' ').zip(&words[at..]).all(|(a, b)| a == b))
-            .then_some(n)
+pub fn position_len<S: AsRef<str>>(words: &[S]) -> Option<(usize, bool)> {
+    /// Positions and ranks split into words once.
+    struct Phrases {
+        ranks: Vec<Vec<&'static str>>,
+        positions: Vec<Vec<&'static str>>,
+    }
+    static PHRASES: std::sync::OnceLock<Phrases> = std::sync::OnceLock::new();
+    let phrases = PHRASES.get_or_init(|| Phrases {
+        ranks: RANKS.iter().map(|p| p.split(' ').collect()).collect(),
+        positions: POSITIONS.iter().map(|p| p.split(' ').collect()).collect(),
+    });
+    let starts = |phrase: &[&str], at: usize| -> Option<usize> {
+        let rest = words.get(at..)?;
+        (rest.len() >= phrase.len() && phrase.iter().zip(rest).all(|(a, b)| *a == b.as_ref()))
+            .then_some(phrase.len())
     };
-    let longest = |list: &[&str], at: usize| list.iter().filter_map(|p| starts(p, at)).max();
-    if let Some(n) = longest(RANKS, 0) {
+    let longest = |list: &[Vec<&str>], at: usize| list.iter().filter_map(|p| starts(p, at)).max();
+    let first = words.first()?.as_ref();
+    if let Some(n) = longest(&phrases.ranks, 0) {
         return Some((n, true));
     }
-    let mut at = usize::from(words.first().is_some_and(|w| w == "phó"));
-    at += longest(POSITIONS, at)?;
-    if let Some(n) = starts("thường trực", at) {
+    let mut at = usize::from(first == "phó");
+    at += longest(&phrases.positions, at)?;
+    if let Some(n) = starts(&["thường", "trực"], at) {
         at += n;
     }
     Some((at, false))
+}
+
+/// Whether a word can open a position or rank (`bí`, `phó`, `đại`…): a
+/// cheap test before [`position_len`].
+pub fn may_open_position(word: &str) -> bool {
+    static FIRST: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    FIRST
+        .get_or_init(|| {
+            POSITIONS
+                .iter()
+                .chain(RANKS)
+                .filter_map(|p| p.split(' ').next())
+                .chain(["phó"])
+                .collect()
+        })
+        .contains(word)
 }
 
 /// Canonical lower-case words of a title with abbreviations expanded.

@@ -12,6 +12,8 @@ use rayon::prelude::*;
 use std::io;
 use std::path::{Path, PathBuf};
 
+type ProfileResult = Result<profile::Profile, profile::ProfileError>;
+
 const DOCUMENT_EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
 
 /// A loaded workspace.
@@ -133,18 +135,19 @@ impl Workspace {
         document_files.sort();
         document_files.dedup();
 
-        let parsed: Vec<(String, Result<String, String>)> = profile_files
+        let parsed: Vec<(String, Result<ProfileResult, String>)> = profile_files
             .par_iter()
-            .map(|p| (relative(&root, p), read_text(p)))
+            .map(|p| {
+                let rel = relative(&root, p);
+                let parsed = read_text(p).map(|text| profile::parse(&rel, &text));
+                (rel, parsed)
+            })
             .collect();
         let mut unreadable = Vec::new();
         let mut profiles = Vec::new();
-        for (path, text) in parsed {
-            match text {
-                Ok(text) => {
-                    let result = profile::parse(&path, &text);
-                    profiles.push((path, result));
-                }
+        for (path, result) in parsed {
+            match result {
+                Ok(result) => profiles.push((path, result)),
                 Err(why) => unreadable.push((path, why)),
             }
         }

@@ -68,7 +68,7 @@ impl Token {
 
 /// Canonical comparison form of a word, case kept: NFC with modern tone placement.
 pub fn canonical_cased(word: &str) -> String {
-    tone::to_style(&word.nfc().collect::<String>(), ToneStyle::Modern)
+    tone::to_style(word, ToneStyle::Modern)
 }
 
 /// Canonical comparison form of a word, lower case.
@@ -78,6 +78,9 @@ pub fn canonical(word: &str) -> String {
 
 /// Lower case without diacritics; `đ` becomes `d`.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.nfd()
         .filter(|c| !is_combining_mark(*c))
         .map(|c| match c {

@@ -63,8 +63,36 @@ fn is_vowel(letter: &Letter) -> bool {
         .is_some_and(|c| "aeiouyAEIOUY".contains(c))
 }
 
+/// Whether the word could hold a movable tone: it ends in `oa`, `oe` or
+/// `uy` with some mark on them (checked on base letters, any case).
+fn may_move(word: &str) -> bool {
+    let mut bases = word
+        .chars()
+        .rev()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| {
+            let mut d = std::iter::once(c).nfd();
+            d.next().unwrap_or(c).to_ascii_lowercase()
+        });
+    let last = bases.next();
+    let before = bases.next();
+    matches!(
+        (before, last),
+        (Some('o'), Some('a')) | (Some('o'), Some('e')) | (Some('u'), Some('y'))
+    )
+}
+
 /// Rewrites one word to the given placement; other words come back as NFC.
 pub fn to_style(word: &str, style: ToneStyle) -> String {
+    if word.is_ascii() {
+        return word.to_string();
+    }
+    if !may_move(word) {
+        return match unicode_normalization::is_nfc_quick(word.chars()) {
+            unicode_normalization::IsNormalized::Yes => word.to_string(),
+            _ => word.nfc().collect(),
+        };
+    }
     let mut ls = letters(word);
     let n = ls.len();
     if n >= 2 {
