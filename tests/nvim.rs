@@ -1,6 +1,8 @@
 //! The Neovim plugin in a real headless Neovim (`editors/nvim`): attach,
 //! diagnostics, completion from a diacritic-free prefix, hover, a quick fix
-//! applied to the buffer, and go-to-definition into `people/`. `.ci/run`
+//! applied to the buffer, and go-to-definition into `people/`. Neovim runs
+//! with `-u NONE` (no filetype detection until the plugin turns it on).
+//! `.ci/run`
 //! installs Neovim; without `nvim` on PATH the test says so and passes.
 
 mod support;
@@ -27,8 +29,6 @@ fn neovim_plugin_end_to_end() {
         .args(["--headless", "-u", "NONE", "-i", "NONE", "-n"])
         .arg("--cmd")
         .arg(format!("set rtp^={}", repo.join("editors/nvim").display()))
-        .arg("--cmd")
-        .arg("filetype on")
         .arg("-c")
         .arg(format!(
             "luafile {}",

@@ -88,8 +88,24 @@ local function modern_api()
   return vim.lsp.config ~= nil and vim.lsp.enable ~= nil
 end
 
+-- Buffers loaded before setup (or with filetype detection off, as with
+-- `nvim -u NONE`) get their filetype detected, which attaches them.
+local function detect_open_buffers()
+  for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
+    local name = vim.api.nvim_buf_get_name(bufnr)
+    local ours = name:match('%.md$') or name:match('%.markdown$') or name:match('%.txt$')
+    if vim.api.nvim_buf_is_loaded(bufnr) and vim.bo[bufnr].filetype == '' and ours then
+      vim.api.nvim_buf_call(bufnr, function()
+        vim.cmd('filetype detect')
+      end)
+    end
+  end
+end
+
 function M.setup(opts)
   M.config = vim.tbl_deep_extend('force', vim.deepcopy(M.defaults), opts or {})
+  -- Attaching follows filetypes: make sure Neovim detects them.
+  vim.cmd('filetype on')
   if modern_api() then
     local cfg = client_config(nil)
     cfg.filetypes = M.config.filetypes
@@ -102,6 +118,7 @@ function M.setup(opts)
     cfg.workspace_folders = nil
     vim.lsp.config('roster', cfg)
     vim.lsp.enable('roster')
+    detect_open_buffers()
     return
   end
   local group = vim.api.nvim_create_augroup('roster', { clear = true })
@@ -118,6 +135,7 @@ function M.setup(opts)
       M.attach(bufnr)
     end
   end
+  detect_open_buffers()
 end
 
 --- Creates a profile for the name under the cursor (server command
