@@ -106,7 +106,7 @@ fn check(
         Format::Sarif => format!("{:#}\n", output::sarif(&reports)),
     };
     print!("{rendered}");
-    let all = reports.iter().flat_map(|r| &r.diagnostics);
+    let all = reports.iter().flat_map(|r| r.findings.iter().map(|f| &f.diagnostic));
     let serious = all
         .clone()
         .filter(|d| matches!(d.severity, Severity::Error | Severity::Warning))

@@ -38,8 +38,14 @@ pub struct Index {
     pub forms: Vec<NameForm>,
     /// First canonical word -> forms starting with it.
     by_first: HashMap<String, Vec<usize>>,
-    /// Folded word -> (form, word position) for near misses.
+    /// [`pair_key`] of the first two canonical words -> forms, longest first.
+    by_first_pair: HashMap<u64, Vec<usize>>,
+    /// Folded word -> (form, word position), for names of one or two words.
     by_fold: HashMap<String, Vec<(usize, usize)>>,
+    /// [`pair_key`] of two folded words of a longer name -> (form, position
+    /// of the first, whether the pair skips a word). One typo leaves at
+    /// least one such pair intact: neighbours, or the first and third word.
+    by_fold_pair: HashMap<u64, Vec<(usize, usize, bool)>>,
     /// Canonical place phrases (gazetteer and profile `org`s).
     places: HashSet<String>,
     max_place_words: usize,
@@ -109,12 +115,27 @@ impl Index {
                 .entry(form.norm[0].clone())
                 .or_default()
                 .push(fi);
-            for (pos, w) in form.fold.iter().enumerate() {
-                index.by_fold.entry(w.clone()).or_default().push((fi, pos));
+            if form.norm.len() >= 2 {
+                let key = pair_key(&form.norm[0], &form.norm[1]);
+                index.by_first_pair.entry(key).or_default().push(fi);
+            }
+            let f = &form.fold;
+            if f.len() <= 2 {
+                for (pos, w) in f.iter().enumerate() {
+                    index.by_fold.entry(w.clone()).or_default().push((fi, pos));
+                }
+            } else {
+                for pos in 0..f.len() - 1 {
+                    let key = pair_key(&f[pos], &f[pos + 1]);
+                    index.by_fold_pair.entry(key).or_default().push((fi, pos, false));
+                }
+                let key = pair_key(&f[0], &f[2]);
+                index.by_fold_pair.entry(key).or_default().push((fi, 0, true));
             }
         }
-        for list in index.by_first.values_mut() {
-            list.sort_by_key(|&fi| std::cmp::Reverse(index.forms[fi].norm.len()));
+        let forms = &index.forms;
+        for list in index.by_first.values_mut().chain(index.by_first_pair.values_mut()) {
+            list.sort_by_key(|&fi| std::cmp::Reverse(forms[fi].norm.len()));
         }
         index
     }
@@ -129,9 +150,25 @@ impl Index {
         self.by_first.get(norm).map_or(&[], Vec::as_slice)
     }
 
-    /// (form, position) pairs of name words that fold to `fold`.
+    /// Forms of two or more words starting with these two canonical words,
+    /// longest first.
+    pub fn forms_starting_with_pair(&self, first: &str, second: &str) -> &[usize] {
+        self.by_first_pair
+            .get(&pair_key(first, second))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// (form, position) of words of one- and two-word names that fold to `fold`.
     pub fn forms_with_folded_word(&self, fold: &str) -> &[(usize, usize)] {
         self.by_fold.get(fold).map_or(&[], Vec::as_slice)
+    }
+
+    /// (form, position, skips a word) of longer names with these two folded
+    /// words as a pair.
+    pub fn forms_with_folded_pair(&self, first: &str, second: &str) -> &[(usize, usize, bool)] {
+        self.by_fold_pair
+            .get(&pair_key(first, second))
+            .map_or(&[], Vec::as_slice)
     }
 
     pub fn is_place(&self, canonical_phrase: &str) -> bool {
@@ -158,6 +195,15 @@ impl Index {
     pub fn profile(&self, id: &str) -> Option<&Profile> {
         self.profiles.iter().find(|p| p.id == id)
     }
+}
+
+/// A hash of two words, for indexes keyed by word pairs (verified after lookup).
+pub fn pair_key(a: &str, b: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    a.hash(&mut h);
+    b.hash(&mut h);
+    h.finish()
 }
 
 fn is_subsequence(needle: &[String], hay: &[String]) -> bool {

@@ -442,17 +442,18 @@ impl<'a> Recognizer<'a> {
     }
 
     fn exact_at(&self, i: usize) -> Option<(usize, usize, NameKind)> {
-        for &fi in self.index.forms_starting_with(&self.toks[i].norm) {
+        let second = self.word_after(i).map(|j| self.toks[j].norm.as_str());
+        let longer = second.map_or(&[][..], |w| self.index.forms_starting_with_pair(&self.toks[i].norm, w));
+        let single = self.index.forms_starting_with(&self.toks[i].norm);
+        let candidates = longer
+            .iter()
+            .chain(single.iter().filter(|&&fi| self.index.forms[fi].norm.len() == 1));
+        for &fi in candidates {
             let form = &self.index.forms[fi];
-            let seq = self.words_from(i, form.norm.len());
-            if seq.len() != form.norm.len()
-                || seq
-                    .iter()
-                    .zip(&form.norm)
-                    .any(|(&j, w)| self.toks[j].norm != *w)
-            {
+            if !self.words_equal(i, &form.norm) {
                 continue;
             }
+            let seq = self.words_from(i, form.norm.len());
             let last = *seq.last().unwrap();
             if !self.boundaries_ok(i, last) {
                 continue;
@@ -471,6 +472,39 @@ impl<'a> Recognizer<'a> {
         None
     }
 
+    /// Whether the words from `i` on have exactly these canonical forms.
+    fn words_equal(&self, i: usize, words: &[String]) -> bool {
+        let mut j = i;
+        for (k, w) in words.iter().enumerate() {
+            if k > 0 {
+                match self.word_after(j) {
+                    Some(n) => j = n,
+                    None => return false,
+                }
+            }
+            if self.toks[j].norm != *w {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Candidate (form, position of word `i` in it) for near misses: by the
+    /// folded word for short names, by folded pairs for longer ones.
+    fn near_candidates(&self, i: usize) -> Vec<(usize, usize)> {
+        let tok = &self.toks[i];
+        let mut out: Vec<(usize, usize)> = self.index.forms_with_folded_word(&tok.fold).to_vec();
+        if let Some(j) = self.word_after(i) {
+            let pairs = self.index.forms_with_folded_pair(&tok.fold, &self.toks[j].fold);
+            out.extend(pairs.iter().filter(|p| !p.2).map(|&(fi, pos, _)| (fi, pos)));
+            if let Some(k) = self.word_after(j) {
+                let skips = self.index.forms_with_folded_pair(&tok.fold, &self.toks[k].fold);
+                out.extend(skips.iter().filter(|p| p.2).map(|&(fi, pos, _)| (fi, pos)));
+            }
+        }
+        out
+    }
+
     /// A near miss of a profile name around word `i`: the same letters with
     /// other diacritics, or one typo in a word of four or more letters.
     fn near_at(&self, i: usize) -> Option<(usize, usize, usize)> {
@@ -479,7 +513,7 @@ impl<'a> Recognizer<'a> {
         if !tok.is_capitalized() && tok.has_diacritics() {
             return None;
         }
-        'forms: for &(fi, pos) in self.index.forms_with_folded_word(&tok.fold) {
+        'forms: for (fi, pos) in self.near_candidates(i) {
             let form = &self.index.forms[fi];
             let mut first = i;
             for _ in 0..pos {
@@ -968,8 +1002,8 @@ pub fn match_listed_name(index: &Index, written: &str) -> (Option<usize>, NameKi
             );
         }
     }
-    for &(fi, _) in index.forms_with_folded_word(&toks[0].fold) {
-        let form = &index.forms[fi];
+    // A note lists few names: every form can be compared.
+    for (fi, form) in index.forms.iter().enumerate() {
         if form.fold.len() != toks.len() {
             continue;
         }

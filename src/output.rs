@@ -92,23 +92,21 @@ struct Row<'a> {
 }
 
 fn rows(reports: &[FileReport]) -> Vec<Row<'_>> {
-    let mut out = Vec::new();
-    for r in reports {
-        let lines = LineIndex::new(&r.text);
-        for d in &r.diagnostics {
-            out.push(Row {
+    reports
+        .iter()
+        .flat_map(|r| {
+            r.findings.iter().map(|f| Row {
                 path: &r.path,
-                start: lines.position(d.start),
-                end: lines.position(d.end),
-                severity: d.severity,
-                code: d.code,
-                message: &d.message,
-                text: &r.text[d.start..d.end],
-                fix: d.fix.as_deref(),
-            });
-        }
-    }
-    out
+                start: f.start,
+                end: f.end,
+                severity: f.diagnostic.severity,
+                code: f.diagnostic.code,
+                message: &f.diagnostic.message,
+                text: &f.text,
+                fix: f.diagnostic.fix.as_deref(),
+            })
+        })
+        .collect()
 }
 
 /// `PATH:LINE:COL: SEVERITY[CODE] MESSAGE`, 1-based, column in characters;

@@ -6,6 +6,7 @@ use crate::analysis::{self, RunOptions};
 use crate::config::{Config, ConfigError};
 use crate::diagnostic::Diagnostic;
 use crate::index::Index;
+use crate::output::{LineIndex, Position};
 use crate::profile;
 use crate::rules::profile_invalid;
 use rayon::prelude::*;
@@ -31,11 +32,35 @@ pub struct Workspace {
     pub unreadable: Vec<(String, String)>,
 }
 
+/// A diagnostic with its positions and the text it flags, so that the
+/// file's text need not be kept for output.
+pub struct Finding {
+    pub diagnostic: Diagnostic,
+    pub start: Position,
+    pub end: Position,
+    pub text: String,
+}
+
 /// The findings of one file.
 pub struct FileReport {
     pub path: String,
-    pub text: String,
-    pub diagnostics: Vec<Diagnostic>,
+    pub findings: Vec<Finding>,
+}
+
+impl FileReport {
+    fn new(path: String, text: &str, diagnostics: Vec<Diagnostic>) -> FileReport {
+        let lines = LineIndex::new(text);
+        let findings = diagnostics
+            .into_iter()
+            .map(|d| Finding {
+                start: lines.position(d.start),
+                end: lines.position(d.end),
+                text: text[d.start..d.end].to_string(),
+                diagnostic: d,
+            })
+            .collect();
+        FileReport { path, findings }
+    }
 }
 
 /// Workspace-relative path with `/` separators.
@@ -183,11 +208,7 @@ impl Workspace {
                 } else {
                     analysis::check_document(&self.index, &self.config, rel, &text, opts)
                 };
-                Ok(FileReport {
-                    path: rel.clone(),
-                    text,
-                    diagnostics,
-                })
+                Ok(FileReport::new(rel.clone(), &text, diagnostics))
             })
             .collect();
         let mut reports = Vec::new();

@@ -42,12 +42,13 @@ mod tests {
         let d = run(
             CODE,
             "2024-03-08",
-            "Ông Đặng Xuân Phogn dự. Dang Xuan Phong phát biểu. Đồng chí trịnh xuân trường cho biết. Ông Trinh Xuan Truong nói.",
+            "Ông Đặng Xuân Phogn dự. Ông Đặng Xaun Phong đến. Dang Xuan Phong phát biểu. Đồng chí trịnh xuân trường cho biết. Ông Trinh Xuan Truong nói.",
         );
         assert_eq!(
             texts(&d),
             [
                 "Đặng Xuân Phogn",
+                "Đặng Xaun Phong",
                 "Dang Xuan Phong",
                 "trịnh xuân trường",
                 "Trinh Xuan Truong"
