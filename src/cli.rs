@@ -106,7 +106,9 @@ fn check(
         Format::Sarif => format!("{:#}\n", output::sarif(&reports)),
     };
     print!("{rendered}");
-    let all = reports.iter().flat_map(|r| r.findings.iter().map(|f| &f.diagnostic));
+    let all = reports
+        .iter()
+        .flat_map(|r| r.findings.iter().map(|f| &f.diagnostic));
     let serious = all
         .clone()
         .filter(|d| matches!(d.severity, Severity::Error | Severity::Warning))

@@ -73,8 +73,19 @@ impl Index {
             .map(|b| b.split(' ').map(str::to_string).collect())
             .collect();
         let mut form_of: HashMap<Vec<String>, usize> = HashMap::new();
+        // Many people share a title: prepare each (title, org) once.
+        let mut prepared: HashMap<(&str, Option<&str>), RoleTitle> = HashMap::new();
         for (pi, p) in index.profiles.iter().enumerate() {
-            let roles: Vec<RoleTitle> = p.roles.iter().map(RoleTitle::new).collect();
+            let roles: Vec<RoleTitle> = p
+                .roles
+                .iter()
+                .map(|r| {
+                    prepared
+                        .entry((r.title.as_str(), r.org.as_deref()))
+                        .or_insert_with(|| RoleTitle::new(r))
+                        .clone()
+                })
+                .collect();
             for (role, rt) in p.roles.iter().zip(&roles) {
                 if let Some(org) = &role.org {
                     let org = text::canonical_phrase(org);
@@ -127,14 +138,26 @@ impl Index {
             } else {
                 for pos in 0..f.len() - 1 {
                     let key = pair_key(&f[pos], &f[pos + 1]);
-                    index.by_fold_pair.entry(key).or_default().push((fi, pos, false));
+                    index
+                        .by_fold_pair
+                        .entry(key)
+                        .or_default()
+                        .push((fi, pos, false));
                 }
                 let key = pair_key(&f[0], &f[2]);
-                index.by_fold_pair.entry(key).or_default().push((fi, 0, true));
+                index
+                    .by_fold_pair
+                    .entry(key)
+                    .or_default()
+                    .push((fi, 0, true));
             }
         }
         let forms = &index.forms;
-        for list in index.by_first.values_mut().chain(index.by_first_pair.values_mut()) {
+        for list in index
+            .by_first
+            .values_mut()
+            .chain(index.by_first_pair.values_mut())
+        {
             list.sort_by_key(|&fi| std::cmp::Reverse(forms[fi].norm.len()));
         }
         index

@@ -160,9 +160,11 @@ fn noise_lines(text: &str, body_start: usize) -> Vec<(usize, usize)> {
                 && t[t.len() - ext.len()..].eq_ignore_ascii_case(ext)
         };
         let starts_with = |p: &str| t.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
-        let image = [".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff"]
-            .iter()
-            .any(|ext| ends_with(ext));
+        let image = [
+            ".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff",
+        ]
+        .iter()
+        .any(|ext| ends_with(ext));
         let url = (starts_with("http://") || starts_with("https://") || starts_with("www."))
             && !t.contains(char::is_whitespace);
         if image || url {
@@ -443,11 +445,15 @@ impl<'a> Recognizer<'a> {
 
     fn exact_at(&self, i: usize) -> Option<(usize, usize, NameKind)> {
         let second = self.word_after(i).map(|j| self.toks[j].norm.as_str());
-        let longer = second.map_or(&[][..], |w| self.index.forms_starting_with_pair(&self.toks[i].norm, w));
+        let longer = second.map_or(&[][..], |w| {
+            self.index.forms_starting_with_pair(&self.toks[i].norm, w)
+        });
         let single = self.index.forms_starting_with(&self.toks[i].norm);
-        let candidates = longer
-            .iter()
-            .chain(single.iter().filter(|&&fi| self.index.forms[fi].norm.len() == 1));
+        let candidates = longer.iter().chain(
+            single
+                .iter()
+                .filter(|&&fi| self.index.forms[fi].norm.len() == 1),
+        );
         for &fi in candidates {
             let form = &self.index.forms[fi];
             if !self.words_equal(i, &form.norm) {
@@ -495,10 +501,14 @@ impl<'a> Recognizer<'a> {
         let tok = &self.toks[i];
         let mut out: Vec<(usize, usize)> = self.index.forms_with_folded_word(&tok.fold).to_vec();
         if let Some(j) = self.word_after(i) {
-            let pairs = self.index.forms_with_folded_pair(&tok.fold, &self.toks[j].fold);
+            let pairs = self
+                .index
+                .forms_with_folded_pair(&tok.fold, &self.toks[j].fold);
             out.extend(pairs.iter().filter(|p| !p.2).map(|&(fi, pos, _)| (fi, pos)));
             if let Some(k) = self.word_after(j) {
-                let skips = self.index.forms_with_folded_pair(&tok.fold, &self.toks[k].fold);
+                let skips = self
+                    .index
+                    .forms_with_folded_pair(&tok.fold, &self.toks[k].fold);
                 out.extend(skips.iter().filter(|p| p.2).map(|&(fi, pos, _)| (fi, pos)));
             }
         }

@@ -7,7 +7,6 @@ pub mod abbrev;
 pub mod tone;
 
 use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 
 pub use tone::ToneStyle;
 
@@ -81,14 +80,24 @@ pub fn fold(text: &str) -> String {
     if text.is_ascii() {
         return text.to_ascii_lowercase();
     }
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| match c {
-            'đ' | 'Đ' => 'd',
-            _ => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if c == 'đ' || c == 'Đ' {
+            out.push('d');
+        } else if !is_combining_mark(c) {
+            // The base letter of the canonical decomposition.
+            let mut base = None;
+            unicode_normalization::char::decompose_canonical(c, |d| {
+                if base.is_none() {
+                    base = Some(d);
+                }
+            });
+            out.extend(base.unwrap_or(c).to_lowercase());
+        }
+    }
+    out
 }
 
 /// Words of a phrase in canonical lower-case form, white space of any kind collapsed.
@@ -178,6 +187,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_normalization::UnicodeNormalization;
 
     #[test]
     fn nfd_and_nfc_give_the_same_keys() {
