@@ -1,0 +1,44 @@
+//! Micro-benchmarks of the hot paths: normalisation of one article's words,
+//! the mention scan of one article, a whole-document check, and a completion
+//! query, against the bundled fixtures. `cargo bench --bench hot_paths`.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use roster::analysis::{analyze, RunOptions};
+use roster::ide::completion;
+use roster::mentions;
+use roster::text::{self, ToneStyle};
+use roster::workspace::{read_text, Workspace};
+use std::hint::black_box;
+use std::path::Path;
+
+fn fixtures() -> (Workspace, String, String) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/newsroom");
+    let ws = Workspace::load(&root).expect("fixtures load");
+    let rel = "articles/2024-03-08-clean-hoi-nghi-hop-tac.md".to_string();
+    let text = read_text(&ws.root.join(&rel)).expect("article");
+    (ws, rel, text)
+}
+
+fn benches(c: &mut Criterion) {
+    let (ws, rel, text) = fixtures();
+    c.bench_function("normalise one article (tokenize)", |b| {
+        b.iter(|| text::tokenize(black_box(&text)).len())
+    });
+    c.bench_function("mention scan of one article", |b| {
+        b.iter(|| mentions::recognize(black_box(&text), 0, &ws.index).len())
+    });
+    c.bench_function("check one article", |b| {
+        b.iter(|| analyze(&ws.index, &ws.config, &rel, black_box(&text), RunOptions::default()).diagnostics.len())
+    });
+    let draft = format!("{text}\nHôm nay đồng chí dang xuan");
+    let analysis = analyze(&ws.index, &ws.config, &rel, &draft, RunOptions::default());
+    c.bench_function("completion query (diacritic-free prefix)", |b| {
+        b.iter(|| {
+            completion::complete(&ws.index, &analysis, black_box(&draft), draft.len(), ToneStyle::Modern)
+                .map(|c| c.items.len())
+        })
+    });
+}
+
+criterion_group!(hot_paths, benches);
+criterion_main!(hot_paths);
