@@ -28,14 +28,30 @@ fn benches(c: &mut Criterion) {
         b.iter(|| mentions::recognize(black_box(&text), 0, &ws.index).len())
     });
     c.bench_function("check one article", |b| {
-        b.iter(|| analyze(&ws.index, &ws.config, &rel, black_box(&text), RunOptions::default()).diagnostics.len())
+        b.iter(|| {
+            analyze(
+                &ws.index,
+                &ws.config,
+                &rel,
+                black_box(&text),
+                RunOptions::default(),
+            )
+            .diagnostics
+            .len()
+        })
     });
     let draft = format!("{text}\nHôm nay đồng chí dang xuan");
     let analysis = analyze(&ws.index, &ws.config, &rel, &draft, RunOptions::default());
     c.bench_function("completion query (diacritic-free prefix)", |b| {
         b.iter(|| {
-            completion::complete(&ws.index, &analysis, black_box(&draft), draft.len(), ToneStyle::Modern)
-                .map(|c| c.items.len())
+            completion::complete(
+                &ws.index,
+                &analysis,
+                black_box(&draft),
+                draft.len(),
+                ToneStyle::Modern,
+            )
+            .map(|c| c.items.len())
         })
     });
 }
