@@ -874,7 +874,26 @@ impl<'a> Recognizer<'a> {
         if k == b {
             return k > a + 1;
         }
-        self.punct(k).is_some_and(Self::is_dash) && self.skip_spaces(k + 1) == b && k > a + 1
+        if self.punct(k).is_some_and(Self::is_dash) && self.skip_spaces(k + 1) == b && k > a + 1 {
+            return true;
+        }
+        // `Bí thư Tỉnh ủy, đồng chí Đặng Xuân Phong`: the honorific between.
+        let mut k = k;
+        if self.punct(k) == Some(',') {
+            k = self.skip_spaces(k + 1);
+        }
+        self.honorific_before(b) && self.honorific_start(b).is_some_and(|h| h == k)
+    }
+
+    /// The first token of the honorific right before word `i`, if any.
+    fn honorific_start(&self, i: usize) -> Option<usize> {
+        let p = self.word_before(i)?;
+        if self.toks[p].norm == "chí" {
+            return self.word_before(p).filter(|&q| self.toks[q].norm == "đồng");
+        }
+        HONORIFICS
+            .contains(&self.toks[p].norm.as_str())
+            .then_some(p)
     }
 
     // ---- assembly ----------------------------------------------------------
@@ -1114,6 +1133,18 @@ mod tests {
         assert_eq!(
             read("Thủ tướng Chính phủ Phạm Minh Chính chủ trì."),
             owned(&[("Phạm Minh Chính", &["Thủ tướng Chính phủ"])])
+        );
+    }
+
+    #[test]
+    fn title_then_honorific_then_name() {
+        assert_eq!(
+            read("Phát biểu tại hội nghị, Bí thư Tỉnh ủy, đồng chí Đặng Xuân Phong nhấn mạnh."),
+            owned(&[("Đặng Xuân Phong", &["Bí thư Tỉnh ủy"])])
+        );
+        assert_eq!(
+            read("Chủ tịch UBND huyện Bát Xát, ông Sùng A Páo cho biết."),
+            owned(&[("Sùng A Páo", &["Chủ tịch UBND huyện Bát Xát"])])
         );
     }
 
