@@ -46,6 +46,8 @@ struct OpenDoc {
     version: i32,
     /// Bumped by every change; a debounced publish only runs for the latest.
     generation: u64,
+    /// The last analysis: (generation, world it was made with, analysis).
+    analysis: Option<(u64, Arc<World>, Arc<Analysis>)>,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -82,22 +84,29 @@ struct DocSnap {
     rel: String,
     text: String,
     version: i32,
+    generation: u64,
     world: Arc<World>,
     enc: Encoding,
+    /// The analysis of exactly this text and world, when already made.
+    cached: Option<Arc<Analysis>>,
 }
 
 impl DocSnap {
     fn style(&self) -> ToneStyle {
         self.world.config.style.tone_marks
     }
-    fn analyze(&self) -> Analysis {
-        analysis::analyze(
+    /// The document's analysis: the cached one, or made now.
+    fn analyze(&self) -> Arc<Analysis> {
+        if let Some(a) = &self.cached {
+            return a.clone();
+        }
+        Arc::new(analysis::analyze(
             &self.world.index,
             &self.world.config,
             &self.rel,
             &self.text,
             RunOptions::default(),
-        )
+        ))
     }
 }
 
@@ -166,8 +175,12 @@ impl Backend {
             }),
             text: doc.rope.to_string(),
             version: doc.version,
+            generation: doc.generation,
             world: st.world.clone(),
             enc: st.enc,
+            cached: doc.analysis.as_ref().and_then(|(g, w, a)| {
+                (*g == doc.generation && Arc::ptr_eq(w, &st.world)).then(|| a.clone())
+            }),
         })
     }
 
@@ -249,7 +262,7 @@ impl Backend {
             } else {
                 let a = snap.analyze();
                 let locs = mention_locs(&snap.world.index, &snap.text, &a);
-                (a.diagnostics, Some(locs))
+                (a.diagnostics.clone(), Some((locs, a)))
             };
             let mut lsp_diags: Vec<lsp::Diagnostic> = diags
                 .iter()
@@ -262,19 +275,29 @@ impl Backend {
                     lsp_diags.push(config_diagnostic(e));
                 }
             }
-            (lsp_diags, locs, snap.rel)
+            (
+                lsp_diags,
+                locs,
+                snap.rel,
+                snap.generation,
+                snap.world.clone(),
+            )
         })
         .await;
-        let Some((diags, locs, rel)) = result else {
+        let Some((diags, analysed, rel, generation, world)) = result else {
             return;
         };
         {
             let mut st = self.lock();
-            match st.docs.get(key) {
-                Some(doc) if doc.version == version => {}
+            match st.docs.get_mut(key) {
+                Some(doc) if doc.version == version => {
+                    if let Some((_, a)) = &analysed {
+                        doc.analysis = Some((generation, world, a.clone()));
+                    }
+                }
                 _ => return,
             }
-            if let Some(locs) = locs {
+            if let Some((locs, _)) = analysed {
                 st.open_mentions.insert(rel, Arc::new(locs));
             }
         }
@@ -746,6 +769,7 @@ impl LanguageServer for Backend {
                     rope: Rope::from_str(&params.text_document.text),
                     version: params.text_document.version,
                     generation,
+                    analysis: None,
                 },
             );
             generation
