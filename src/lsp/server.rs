@@ -4,7 +4,7 @@
 //! diagnostics are published with the version they were computed for.
 
 use super::convert::{self, Encoding};
-use super::world::{mention_locs, MentionLoc, Pos, World};
+use super::world::{mention_locs, MentionIndex, Pos, World};
 use crate::analysis::{self, Analysis, RunOptions};
 use crate::diagnostic::Code;
 use crate::ide::{completion, hover, profile_stub};
@@ -61,10 +61,10 @@ struct ClientFlags {
 struct State {
     root: Option<PathBuf>,
     world: Arc<World>,
-    /// Mentions of profiled people in documents on disk, by relative path.
-    mentions: Arc<HashMap<String, Arc<Vec<MentionLoc>>>>,
+    /// Mentions of profiled people in documents on disk.
+    mentions: Arc<MentionIndex>,
     /// Mentions in open documents, as last analysed.
-    open_mentions: HashMap<String, Arc<Vec<MentionLoc>>>,
+    open_mentions: MentionIndex,
     docs: HashMap<String, OpenDoc>,
     enc: Encoding,
     settings: Value,
@@ -200,18 +200,10 @@ impl Backend {
         .flatten()
     }
 
-    /// All mentions: disk documents overlaid by open ones.
-    fn all_mentions(&self) -> Vec<(String, Arc<Vec<MentionLoc>>)> {
+    /// The mention indexes a request reads: disk, and open documents over it.
+    fn mention_indexes(&self) -> (Arc<MentionIndex>, MentionIndex) {
         let st = self.lock();
-        let mut out: HashMap<String, Arc<Vec<MentionLoc>>> = st
-            .mentions
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        for (k, v) in &st.open_mentions {
-            out.insert(k.clone(), v.clone());
-        }
-        out.into_iter().collect()
+        (st.mentions.clone(), st.open_mentions.clone())
     }
 
     // ---- diagnostics -------------------------------------------------------
@@ -298,7 +290,7 @@ impl Backend {
                 _ => return,
             }
             if let Some((locs, _)) = analysed {
-                st.open_mentions.insert(rel, Arc::new(locs));
+                st.open_mentions.set(rel, locs);
             }
         }
         self.client
@@ -392,7 +384,7 @@ impl Backend {
         let Some(world) = loaded else { return };
         let world = Arc::new(world);
         let docs: Vec<String> = world.document_paths.iter().cloned().collect();
-        let mut mentions = HashMap::new();
+        let mut mentions = MentionIndex::default();
         let chunk = (docs.len() / 10).max(500);
         let mut done = 0;
         for part in docs.chunks(chunk) {
@@ -400,7 +392,7 @@ impl Backend {
             let part = part.to_vec();
             if let Some(found) = blocking(move || w.index_documents(&part)).await {
                 for (rel, locs) in found {
-                    mentions.insert(rel, Arc::new(locs));
+                    mentions.set(rel, locs);
                 }
             }
             done += chunk.min(docs.len() - done);
@@ -453,7 +445,7 @@ impl Backend {
         let affected: Vec<String> = {
             let st = self.lock();
             if names_kept {
-                let ids: HashSet<&str> = old
+                let ids: Vec<&str> = old
                     .index
                     .profiles
                     .iter()
@@ -468,9 +460,9 @@ impl Backend {
                     .map(|p| p.id.as_str())
                     .collect();
                 st.mentions
-                    .iter()
-                    .filter(|(_, locs)| locs.iter().any(|l| ids.contains(l.person.as_str())))
-                    .map(|(path, _)| path.clone())
+                    .paths_mentioning(&ids)
+                    .into_iter()
+                    .cloned()
                     .collect()
             } else {
                 world.document_paths.iter().cloned().collect()
@@ -485,7 +477,7 @@ impl Backend {
             st.world = world;
             let mentions = Arc::make_mut(&mut st.mentions);
             for (path, locs) in found.unwrap_or_default() {
-                mentions.insert(path, Arc::new(locs));
+                mentions.set(path, locs);
             }
             st.docs.keys().cloned().collect()
         };
@@ -513,7 +505,7 @@ impl Backend {
         let mentions = Arc::make_mut(&mut st.mentions);
         mentions.remove(&rel);
         for (r, locs) in found.unwrap_or_default() {
-            mentions.insert(r, Arc::new(locs));
+            mentions.set(r, locs);
         }
     }
 
@@ -1029,22 +1021,17 @@ impl LanguageServer for Backend {
         let pos = params.text_document_position;
         let uri = pos.text_document.uri.clone();
         let include_declaration = params.context.include_declaration;
-        let all = self.all_mentions();
+        let (disk, open) = self.mention_indexes();
         let result = self
             .on_document(&uri, move |snap, lines| {
                 let offset = convert::offset(lines, pos.position, snap.enc);
                 let (id, _, _) = person_at(snap, offset)?;
                 let root = snap.world.root.clone()?;
                 let mut out = Vec::new();
-                let mut files: Vec<&(String, Arc<Vec<MentionLoc>>)> = all.iter().collect();
-                files.sort_by(|a, b| a.0.cmp(&b.0));
-                for (path, locs) in files {
-                    let Some(uri) = Backend::uri_of(&root, path) else {
-                        continue;
-                    };
-                    for l in locs.iter().filter(|l| l.person == id) {
+                for (path, l) in disk.locations_of(&open, &id) {
+                    if let Some(uri) = Backend::uri_of(&root, &path) {
                         out.push(lsp::Location {
-                            uri: uri.clone(),
+                            uri,
                             range: convert::range(l.start, l.end, snap.enc),
                         });
                     }
@@ -1099,19 +1086,16 @@ impl LanguageServer for Backend {
         let Some(snap) = self.snap(&pos.text_document.uri) else {
             return Ok(None);
         };
-        let all = self.all_mentions();
+        let (disk, open) = self.mention_indexes();
         let result = blocking(move || {
             let lines = LineIndex::new(&snap.text);
             let offset = convert::offset(&lines, pos.position, snap.enc);
             let (id, _, _) = person_at(&snap, offset)?;
             let root = snap.world.root.clone()?;
             let mut changes: HashMap<Uri, Vec<lsp::TextEdit>> = HashMap::new();
-            for (path, locs) in &all {
-                let Some(uri) = Backend::uri_of(&root, path) else {
-                    continue;
-                };
-                for l in locs.iter().filter(|l| l.person == id) {
-                    changes.entry(uri.clone()).or_default().push(lsp::TextEdit {
+            for (path, l) in disk.locations_of(&open, &id) {
+                if let Some(uri) = Backend::uri_of(&root, &path) {
+                    changes.entry(uri).or_default().push(lsp::TextEdit {
                         range: convert::range(l.start, l.end, snap.enc),
                         new_text: new_name.clone(),
                     });
@@ -1361,7 +1345,7 @@ impl LanguageServer for Backend {
         if !snap.world.is_profile_path(&snap.rel) {
             return Ok(None);
         }
-        let all = self.all_mentions();
+        let (disk, open) = self.mention_indexes();
         let result = blocking(move || {
             let profile = snap
                 .world
@@ -1369,10 +1353,7 @@ impl LanguageServer for Backend {
                 .profiles
                 .iter()
                 .find(|p| p.path == snap.rel)?;
-            let count: usize = all
-                .iter()
-                .map(|(_, locs)| locs.iter().filter(|l| l.person == profile.id).count())
-                .sum();
+            let count = disk.locations_of(&open, &profile.id).len();
             let lines = LineIndex::new(&snap.text);
             let (a, b) = name_value_range(&snap.text, profile.name_line)?;
             let range = convert::byte_range(&lines, a, b, snap.enc);

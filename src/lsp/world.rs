@@ -213,3 +213,73 @@ impl World {
                 .any(|d| rel.starts_with(&format!("{}/", d.trim_end_matches('/'))))
     }
 }
+
+/// Where profiled people are mentioned: per document, and per person the
+/// documents that mention them, so that references visit only those.
+#[derive(Clone, Default)]
+pub struct MentionIndex {
+    by_path: HashMap<String, Arc<Vec<MentionLoc>>>,
+    by_person: HashMap<String, BTreeSet<String>>,
+}
+
+impl MentionIndex {
+    /// Records (or replaces) the mentions of one document.
+    pub fn set(&mut self, path: String, locs: Vec<MentionLoc>) {
+        self.remove(&path);
+        for l in &locs {
+            self.by_person
+                .entry(l.person.clone())
+                .or_default()
+                .insert(path.clone());
+        }
+        self.by_path.insert(path, Arc::new(locs));
+    }
+
+    pub fn remove(&mut self, path: &str) {
+        if let Some(old) = self.by_path.remove(path) {
+            for l in old.iter() {
+                if let Some(paths) = self.by_person.get_mut(&l.person) {
+                    paths.remove(path);
+                    if paths.is_empty() {
+                        self.by_person.remove(&l.person);
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.by_path.contains_key(path)
+    }
+
+    /// Documents that mention any of these people.
+    pub fn paths_mentioning<'a>(&'a self, ids: &[&str]) -> BTreeSet<&'a String> {
+        ids.iter()
+            .filter_map(|id| self.by_person.get(*id))
+            .flatten()
+            .collect()
+    }
+
+    /// Every mention of `id`: documents on disk (`self`) overlaid by open
+    /// documents, in path order.
+    pub fn locations_of(&self, open: &MentionIndex, id: &str) -> Vec<(String, MentionLoc)> {
+        let mut paths: BTreeSet<&String> = self
+            .by_person
+            .get(id)
+            .into_iter()
+            .flatten()
+            .filter(|p| !open.contains(p))
+            .collect();
+        paths.extend(open.by_person.get(id).into_iter().flatten());
+        let mut out = Vec::new();
+        for path in paths {
+            let locs = open.by_path.get(path).or_else(|| self.by_path.get(path));
+            for l in locs.into_iter().flat_map(|l| l.iter()) {
+                if l.person == id {
+                    out.push((path.clone(), l.clone()));
+                }
+            }
+        }
+        out
+    }
+}

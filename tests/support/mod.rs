@@ -10,7 +10,14 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-pub const TIMEOUT: Duration = Duration::from_secs(20);
+/// How long to wait for the server (`ROSTER_TEST_TIMEOUT` seconds, default 20).
+pub fn timeout() -> Duration {
+    let secs = std::env::var("ROSTER_TEST_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    Duration::from_secs(secs)
+}
 
 pub struct LspClient {
     child: Child,
@@ -178,7 +185,7 @@ impl LspClient {
         let id = self.next_id;
         self.next_id += 1;
         self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + timeout();
         loop {
             let msg = self.next(deadline);
             if let Some(resp) = self.handle(msg) {
@@ -202,7 +209,7 @@ impl LspClient {
         if let Some(i) = self.received.iter().position(&pred) {
             return self.received.remove(i);
         }
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + timeout();
         loop {
             let msg = self.next(deadline);
             if msg.get("method").is_some() && pred(&msg) {
@@ -236,6 +243,11 @@ impl LspClient {
             json!({"textDocument": {"uri": u, "languageId": "markdown", "version": version, "text": text}}),
         );
         u
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn shutdown(mut self) {
