@@ -110,7 +110,7 @@ pub fn free_titles(text: &str, index: &Index) -> Vec<TitleSpan> {
 
 /// Tokens of the prose: the body after front matter, without lines that are
 /// only a file name or a URL.
-pub fn prose_tokens(text: &str, body_start: usize) -> Vec<Token> {
+pub fn prose_tokens(text: &str, body_start: usize) -> Vec<Token<'_>> {
     let noise = noise_lines(text, body_start);
     let mut toks = text::tokenize(&text[body_start..]);
     for t in &mut toks {
@@ -175,7 +175,7 @@ fn noise_lines(text: &str, body_start: usize) -> Vec<(usize, usize)> {
 }
 
 struct Recognizer<'a> {
-    toks: &'a [Token],
+    toks: &'a [Token<'a>],
     index: &'a Index,
     /// Per token: the name span that claimed it.
     claimed: Vec<Option<usize>>,
@@ -293,7 +293,7 @@ impl<'a> Recognizer<'a> {
     /// capitalised word, not a place (`Hà Nội`).
     fn name_start(&self, i: usize) -> bool {
         self.toks[i].is_name_like()
-            && FAMILY_NAMES.contains(&self.toks[i].norm.as_str())
+            && FAMILY_NAMES.contains(&self.toks[i].norm.as_ref())
             && self
                 .word_after(i)
                 .is_some_and(|j| self.toks[j].is_name_like() || is_initial(&self.toks[j]))
@@ -305,7 +305,7 @@ impl<'a> Recognizer<'a> {
             return None;
         }
         let seq = self.words_from(i, 7);
-        let words: Vec<&str> = seq.iter().map(|&j| self.toks[j].norm.as_str()).collect();
+        let words: Vec<&str> = seq.iter().map(|&j| self.toks[j].norm.as_ref()).collect();
         titles::position_len(&words)
     }
 
@@ -313,7 +313,7 @@ impl<'a> Recognizer<'a> {
         let Some(p) = self.word_before(i) else {
             return false;
         };
-        let w = self.toks[p].norm.as_str();
+        let w = self.toks[p].norm.as_ref();
         if HONORIFICS.contains(&w) {
             return true;
         }
@@ -331,7 +331,7 @@ impl<'a> Recognizer<'a> {
             .checked_sub(1)
             .and_then(|k| self.skip_spaces_back(k))
             .is_some_and(|k| matches!(self.punct(k), Some(':' | ',' | ';')));
-        if !opens_item || !FAMILY_NAMES.contains(&self.toks[i].norm.as_str()) {
+        if !opens_item || !FAMILY_NAMES.contains(&self.toks[i].norm.as_ref()) {
             return false;
         }
         for k in (0..i).rev() {
@@ -433,9 +433,9 @@ impl<'a> Recognizer<'a> {
         if let Some(p) = self.word_before(first) {
             let t = &self.toks[p];
             if t.is_name_like()
-                && FAMILY_NAMES.contains(&t.norm.as_str())
+                && FAMILY_NAMES.contains(&t.norm.as_ref())
                 && !self.ends_place(p)
-                && !HONORIFICS.contains(&t.norm.as_str())
+                && !HONORIFICS.contains(&t.norm.as_ref())
             {
                 return false;
             }
@@ -444,7 +444,7 @@ impl<'a> Recognizer<'a> {
     }
 
     fn exact_at(&self, i: usize) -> Option<(usize, usize, NameKind)> {
-        let second = self.word_after(i).map(|j| self.toks[j].norm.as_str());
+        let second = self.word_after(i).map(|j| self.toks[j].norm.as_ref());
         let longer = second.map_or(&[][..], |w| {
             self.index.forms_starting_with_pair(&self.toks[i].norm, w)
         });
@@ -603,7 +603,7 @@ impl<'a> Recognizer<'a> {
     /// Reads a title starting at word `i`; lower-case positions only when
     /// `allow_lower` (inside a chain after a name).
     fn parse_title(&self, i: usize, allow_lower: bool) -> Option<TitleSpan> {
-        let former = FORMER.contains(&self.toks[i].norm.as_str());
+        let former = FORMER.contains(&self.toks[i].norm.as_ref());
         let first = if former { self.word_after(i)? } else { i };
         if self.claimed[first].is_some() || (!allow_lower && !self.toks[first].is_capitalized()) {
             return None;
@@ -632,7 +632,7 @@ impl<'a> Recognizer<'a> {
         let place = (!place_toks.is_empty()).then(|| {
             place_toks
                 .iter()
-                .map(|&j| self.toks[j].norm.clone())
+                .map(|&j| self.toks[j].norm.to_string())
                 .collect()
         });
         Some(TitleSpan {
@@ -715,7 +715,7 @@ impl<'a> Recognizer<'a> {
                 if self.claimed[k].is_none()
                     && !self.toks[k].is_capitalized()
                     && self.toks[k].norm.chars().all(char::is_alphabetic)
-                    && !NOT_IN_TITLES.contains(&self.toks[k].norm.as_str()) =>
+                    && !NOT_IN_TITLES.contains(&self.toks[k].norm.as_ref()) =>
             {
                 k
             }
@@ -736,11 +736,10 @@ impl<'a> Recognizer<'a> {
         if k == body.len() || k == 0 {
             return None;
         }
-        let before = &self.toks[body[k - 1]].norm;
+        let before: &str = &self.toks[body[k - 1]].norm;
         let two = (k >= 2).then(|| format!("{} {}", self.toks[body[k - 2]].norm, before));
-        (ADMIN_UNITS.contains(&before.as_str())
-            || two.is_some_and(|t| ADMIN_UNITS.contains(&t.as_str())))
-        .then_some(k)
+        (ADMIN_UNITS.contains(&before) || two.is_some_and(|t| ADMIN_UNITS.contains(&t.as_str())))
+            .then_some(k)
     }
 
     /// Titles written after a name: `, T, T`, ` - T, T` or ` (T, T)`.
@@ -827,7 +826,7 @@ impl<'a> Recognizer<'a> {
     fn person_like(&self, run: &[usize], free: &[TitleSpan]) -> Option<(usize, usize, bool)> {
         let mut run = run;
         let mut honorific = false;
-        if HONORIFICS.contains(&self.toks[run[0]].norm.as_str()) {
+        if HONORIFICS.contains(&self.toks[run[0]].norm.as_ref()) {
             honorific = true;
             run = &run[1..];
         }
@@ -855,7 +854,7 @@ impl<'a> Recognizer<'a> {
         if !honorific && !pre_title {
             let k = run
                 .iter()
-                .position(|&j| FAMILY_NAMES.contains(&self.toks[j].norm.as_str()))?;
+                .position(|&j| FAMILY_NAMES.contains(&self.toks[j].norm.as_ref()))?;
             run = &run[k..];
             if run.len() < 2 || self.post_chain(*run.last()?).is_empty() {
                 return None;
@@ -892,7 +891,7 @@ impl<'a> Recognizer<'a> {
             return self.word_before(p).filter(|&q| self.toks[q].norm == "đồng");
         }
         HONORIFICS
-            .contains(&self.toks[p].norm.as_str())
+            .contains(&self.toks[p].norm.as_ref())
             .then_some(p)
     }
 
@@ -934,7 +933,7 @@ impl<'a> Recognizer<'a> {
                 end: self.toks[n.last].end,
                 key: words
                     .iter()
-                    .map(|t| t.norm.as_str())
+                    .map(|t| t.norm.as_ref())
                     .collect::<Vec<_>>()
                     .join(" "),
                 form: n.form,

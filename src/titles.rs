@@ -73,7 +73,7 @@ pub fn push_expanded(out: &mut Vec<String>, tok: &text::Token) -> usize {
             out.len() - before
         }
         None => {
-            out.push(tok.norm.clone());
+            out.push(tok.norm.to_string());
             1
         }
     }

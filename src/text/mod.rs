@@ -6,6 +6,7 @@
 pub mod abbrev;
 pub mod tone;
 
+use std::borrow::Cow;
 use unicode_normalization::char::is_combining_mark;
 
 pub use tone::ToneStyle;
@@ -23,21 +24,22 @@ pub enum TokKind {
     Punct(char),
 }
 
-/// One token of a document, with its byte range in the original text.
+/// One token of a document, with its byte range in the original text. The
+/// keys borrow the text when it is already in their form (most words).
 #[derive(Debug, Clone)]
-pub struct Token {
+pub struct Token<'a> {
     pub kind: TokKind,
     pub start: usize,
     pub end: usize,
     /// NFC, modern tone placement, case kept (empty for non-words).
-    pub cased: String,
+    pub cased: Cow<'a, str>,
     /// `cased` in lower case: the key for exact matching.
-    pub norm: String,
+    pub norm: Cow<'a, str>,
     /// `norm` without any diacritic, `đ` folded to `d`: the key for fuzzy matching.
-    pub fold: String,
+    pub fold: Cow<'a, str>,
 }
 
-impl Token {
+impl Token<'_> {
     pub fn is_word(&self) -> bool {
         self.kind == TokKind::Word
     }
@@ -105,7 +107,7 @@ pub fn canonical_words(text: &str) -> Vec<String> {
     tokenize(text)
         .into_iter()
         .filter(Token::is_word)
-        .map(|t| t.norm)
+        .map(|t| t.norm.into_owned())
         .collect()
 }
 
@@ -122,9 +124,25 @@ fn is_space(c: char) -> bool {
     c != '\n' && c != '\r' && (c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}')
 }
 
+/// The three keys of a word, borrowing it wherever it already is the key.
+fn keys(word: &str) -> (Cow<'_, str>, Cow<'_, str>, Cow<'_, str>) {
+    let cased = tone::to_style_cow(word, ToneStyle::Modern);
+    let norm = if cased.chars().any(char::is_uppercase) {
+        Cow::Owned(cased.to_lowercase())
+    } else {
+        cased.clone()
+    };
+    let folded = if norm.is_ascii() {
+        norm.clone()
+    } else {
+        Cow::Owned(fold(&norm))
+    };
+    (cased, norm, folded)
+}
+
 /// Splits text into tokens. Dots inside an abbreviation stay in the word
 /// (`T.Ư`, `TP.`) so that the abbreviation table can see them.
-pub fn tokenize(text: &str) -> Vec<Token> {
+pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::new();
     let mut iter = text.char_indices().peekable();
     while let Some((start, c)) = iter.next() {
@@ -165,10 +183,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             (TokKind::Punct(c), start + c.len_utf8())
         };
         let (cased, norm, fold_key) = if kind == TokKind::Word {
-            let cased = canonical_cased(&text[start..end]);
-            let norm = cased.to_lowercase();
-            let folded = fold(&norm);
-            (cased, norm, folded)
+            keys(&text[start..end])
         } else {
             Default::default()
         };

@@ -84,15 +84,26 @@ fn may_move(word: &str) -> bool {
 
 /// Rewrites one word to the given placement; other words come back as NFC.
 pub fn to_style(word: &str, style: ToneStyle) -> String {
+    to_style_cow(word, style).into_owned()
+}
+
+/// Like [`to_style`], borrowing the word when it is already in that form
+/// (ASCII, or NFC with no movable tone): most words of a text.
+pub fn to_style_cow(word: &str, style: ToneStyle) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
     if word.is_ascii() {
-        return word.to_string();
+        return Cow::Borrowed(word);
     }
     if !may_move(word) {
         return match unicode_normalization::is_nfc_quick(word.chars()) {
-            unicode_normalization::IsNormalized::Yes => word.to_string(),
-            _ => word.nfc().collect(),
+            unicode_normalization::IsNormalized::Yes => Cow::Borrowed(word),
+            _ => Cow::Owned(word.nfc().collect()),
         };
     }
+    Cow::Owned(moved(word, style))
+}
+
+fn moved(word: &str, style: ToneStyle) -> String {
     let mut ls = letters(word);
     let n = ls.len();
     if n >= 2 {
