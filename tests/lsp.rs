@@ -13,6 +13,24 @@ fn codes(diags: &[Value]) -> Vec<String> {
         .collect()
 }
 
+/// The first diagnostic with this code.
+fn find_code(diags: &[Value], code: &str) -> Value {
+    diags
+        .iter()
+        .find(|d| d["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} in {diags:#?}"))
+        .clone()
+}
+
+/// The code actions offered for one diagnostic.
+fn actions_for(c: &mut LspClient, uri: &str, diag: &Value) -> Vec<Value> {
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": diag["range"], "context": {"diagnostics": [diag]}}),
+    );
+    actions.as_array().cloned().unwrap_or_default()
+}
+
 fn at(line: u64, character: u64) -> Value {
     json!({"line": line, "character": character})
 }
@@ -318,18 +336,9 @@ fn code_actions_fix_and_create_profile() {
     let text = std::fs::read_to_string(&path).unwrap();
     let u = c.open(&path, 1);
     let diags = c.diagnostics(&u, 1);
-    let mismatch = diags
-        .iter()
-        .find(|d| d["code"] == "title-mismatch")
-        .unwrap()
-        .clone();
-    let actions = c.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": u}, "range": mismatch["range"], "context": {"diagnostics": [mismatch]}}),
-    );
+    let mismatch = find_code(&diags, "title-mismatch");
+    let actions = actions_for(&mut c, &u, &mismatch);
     let fix = actions
-        .as_array()
-        .unwrap()
         .iter()
         .find(|a| a["kind"] == "quickfix")
         .expect("a quick fix");
@@ -340,18 +349,9 @@ fn code_actions_fix_and_create_profile() {
     );
     assert_eq!(edit["range"], mismatch["range"]);
 
-    let unknown = diags
-        .iter()
-        .find(|d| d["code"] == "unknown-person")
-        .unwrap()
-        .clone();
-    let actions = c.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": u}, "range": unknown["range"], "context": {"diagnostics": [unknown]}}),
-    );
+    let unknown = find_code(&diags, "unknown-person");
+    let actions = actions_for(&mut c, &u, &unknown);
     let create = actions
-        .as_array()
-        .unwrap()
         .iter()
         .find(|a| a["title"].as_str().unwrap().starts_with("Create profile"))
         .expect("create profile");

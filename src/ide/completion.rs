@@ -60,6 +60,20 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 
+/// What a completion request is about.
+struct Request<'a> {
+    index: &'a Index,
+    analysis: &'a Analysis,
+    text: &'a str,
+    /// Start of the cursor's line.
+    line_start: usize,
+    /// Start of the word being typed.
+    word_start: usize,
+    /// The cursor.
+    offset: usize,
+    style: ToneStyle,
+}
+
 /// Completions at byte `offset` of `text`, judged on the analysis' date.
 pub fn complete(
     index: &Index,
@@ -76,11 +90,16 @@ pub fn complete(
         .take_while(|(_, c)| is_word_char(*c))
         .last()
         .map_or(offset, |(i, _)| line_start + i);
-    if let Some(c) = title_completions(index, analysis, text, line_start, word_start, offset, style)
-    {
-        return Some(c);
-    }
-    name_completions(index, analysis, text, line_start, word_start, offset, style)
+    let req = Request {
+        index,
+        analysis,
+        text,
+        line_start,
+        word_start,
+        offset,
+        style,
+    };
+    title_completions(&req).or_else(|| name_completions(&req))
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
@@ -93,15 +112,16 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 
 /// After `Name, ` / `Name - ` (or after a title of that chain): the
 /// person's titles on the date.
-fn title_completions(
-    index: &Index,
-    analysis: &Analysis,
-    text: &str,
-    line_start: usize,
-    word_start: usize,
-    offset: usize,
-    style: ToneStyle,
-) -> Option<Completions> {
+fn title_completions(req: &Request) -> Option<Completions> {
+    let Request {
+        index,
+        analysis,
+        text,
+        line_start,
+        word_start,
+        offset,
+        style,
+    } = *req;
     let before = text[line_start..word_start].trim_end();
     let sep = before.chars().last()?;
     if !matches!(sep, ',' | '-' | '–' | '(') {
@@ -197,15 +217,16 @@ struct Candidate {
 }
 
 /// People whose name fits the words typed before the cursor.
-fn name_completions(
-    index: &Index,
-    analysis: &Analysis,
-    text: &str,
-    line_start: usize,
-    word_start: usize,
-    offset: usize,
-    style: ToneStyle,
-) -> Option<Completions> {
+fn name_completions(req: &Request) -> Option<Completions> {
+    let Request {
+        index,
+        analysis,
+        text,
+        line_start,
+        word_start,
+        offset,
+        style,
+    } = *req;
     // The query is the last few words typed (a name has at most five).
     let mut starts = vec![word_start];
     let mut pos = word_start;
