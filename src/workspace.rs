@@ -10,6 +10,7 @@ use crate::output::{LineIndex, Position};
 use crate::profile;
 use crate::rules::profile_invalid;
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -187,10 +188,6 @@ impl Workspace {
         })
     }
 
-    /// Whether a workspace-relative path is one of the profile files.
-    pub fn is_profile(&self, rel: &str) -> bool {
-        self.profile_paths.iter().any(|p| p == rel)
-    }
 
     /// Checks the given workspace-relative files (profiles and documents),
     /// in parallel; reports come back in path order.
@@ -199,11 +196,12 @@ impl Workspace {
         paths: &[String],
         opts: RunOptions,
     ) -> (Vec<FileReport>, Vec<(String, String)>) {
+        let profiles: HashSet<&str> = self.profile_paths.iter().map(String::as_str).collect();
         let results: Vec<Result<FileReport, (String, String)>> = paths
             .par_iter()
             .map(|rel| {
                 let text = read_text(&self.root.join(rel)).map_err(|e| (rel.clone(), e))?;
-                let diagnostics = if self.is_profile(rel) {
+                let diagnostics = if profiles.contains(rel.as_str()) {
                     self.profile_diagnostics(rel, &text)
                 } else {
                     analysis::check_document(&self.index, &self.config, rel, &text, opts)
