@@ -188,7 +188,6 @@ impl Workspace {
         })
     }
 
-
     /// Checks the given workspace-relative files (profiles and documents),
     /// in parallel; reports come back in path order.
     pub fn check(

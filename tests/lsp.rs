@@ -39,6 +39,13 @@ fn at(line: u64, character: u64) -> Value {
 fn initialize_negotiates_encoding_and_reports_progress() {
     let ws = fixture_copy();
     let (client, init) = LspClient::start(ws.path(), json!({}), false);
+    assert!(
+        !client
+            .received
+            .iter()
+            .any(|m| m["method"] == "roster/status"),
+        "no non-standard notification unless asked for"
+    );
     let caps = &init["capabilities"];
     assert_eq!(caps["positionEncoding"], "utf-16");
     for cap in [
@@ -386,7 +393,7 @@ fn code_actions_fix_and_create_profile() {
 #[test]
 fn create_profile_command_applies_an_edit() {
     let ws = fixture_copy();
-    let (mut c, _) = LspClient::start(ws.path(), json!({}), false);
+    let (mut c, _) = LspClient::start(ws.path(), json!({"statusNotifications": true}), false);
     let path = ws.path().join("articles/2024-03-08-draft.md");
     let text = "Ông Lê Minh Tuấn, Chủ tịch UBND huyện Bát Xát, cho biết.";
     let u = c.open_text(&path, text, 1);

@@ -31,7 +31,8 @@ pub const FIX_ALL: &str = "source.fixAll.roster";
 /// `[uri, position]`; the server applies the edit with `workspace/applyEdit`.
 pub const CREATE_PROFILE: &str = "roster.createProfile";
 
-/// `roster/status`: sent when indexing starts and ends, for status bars.
+/// `roster/status`: sent when indexing starts and ends, for status bars,
+/// to clients that pass `statusNotifications: true` in initializationOptions.
 enum StatusNotification {}
 
 impl lsp::notification::Notification for StatusNotification {
@@ -69,6 +70,8 @@ struct State {
     enc: Encoding,
     settings: Value,
     inlay_hints: bool,
+    /// The client asked for `roster/status` notifications.
+    status_notifications: bool,
     debounce: Duration,
     flags: ClientFlags,
     /// Files that last got non-empty diagnostics outside open documents.
@@ -374,9 +377,7 @@ impl Backend {
         } else {
             None
         };
-        self.client
-            .send_notification::<StatusNotification>(json!({"indexing": true}))
-            .await;
+        self.send_status(json!({"indexing": true})).await;
         let loaded = {
             let root = root.clone();
             blocking(move || World::load_profiles(&root, &settings)).await
@@ -417,14 +418,22 @@ impl Backend {
         if let Some(p) = ongoing {
             p.finish_with_message(summary).await;
         }
-        self.client
-            .send_notification::<StatusNotification>(json!({
-                "indexing": false,
-                "profiles": profile_count,
-                "documents": docs.len(),
-            }))
-            .await;
+        self.send_status(json!({
+            "indexing": false,
+            "profiles": profile_count,
+            "documents": docs.len(),
+        }))
+        .await;
         self.republish(open).await;
+    }
+
+    /// `roster/status`, to clients that asked for it (a non-standard method).
+    async fn send_status(&self, params: Value) {
+        if self.lock().status_notifications {
+            self.client
+                .send_notification::<StatusNotification>(params)
+                .await;
+        }
     }
 
     /// Re-reads one profile after it changed on disk: only that file is
@@ -679,6 +688,10 @@ impl LanguageServer for Backend {
             st.flags = flags;
         }
         if let Some(opts) = params.initialization_options {
+            self.lock().status_notifications = opts
+                .get("statusNotifications")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
             self.apply_settings(opts);
         }
         let capabilities = lsp::ServerCapabilities {

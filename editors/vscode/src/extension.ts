@@ -173,7 +173,8 @@ function createClient(root: vscode.WorkspaceFolder): LanguageClient {
     const clientOptions: LanguageClientOptions = {
         documentSelector: LANGUAGES.map((language) => ({ scheme: 'file', language })),
         workspaceFolder: root,
-        initializationOptions: settingsFor(root.uri),
+        // statusNotifications: the server sends roster/status for the status bar.
+        initializationOptions: { ...settingsFor(root.uri), statusNotifications: true },
         outputChannel: output,
         middleware: {
             workspace: {
