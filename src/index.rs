@@ -6,7 +6,7 @@ use crate::lexicon;
 use crate::profile::{Profile, ProfileError};
 use crate::text;
 use crate::titles::RoleTitle;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// One written form of a name (a profile's `name` or an alias), shared by
 /// every profile that has it (homonyms).
@@ -48,6 +48,8 @@ pub struct Index {
     by_fold_pair: HashMap<u64, Vec<(usize, usize, bool)>>,
     /// Canonical place phrases (gazetteer and profile `org`s).
     places: HashSet<String>,
+    /// First words of `places`, to skip most words at once.
+    place_first_words: HashSet<String>,
     max_place_words: usize,
     /// Bodies (canonical words) whose titles can be judged.
     bodies: Vec<Vec<String>>,
@@ -72,9 +74,10 @@ impl Index {
             .iter()
             .map(|b| b.split(' ').map(str::to_string).collect())
             .collect();
-        let mut form_of: HashMap<Vec<String>, usize> = HashMap::new();
+        let mut form_of: HashMap<Vec<String>, usize> = HashMap::default();
         // Many people share a title: prepare each (title, org) once.
-        let mut prepared: HashMap<(&str, Option<&str>), RoleTitle> = HashMap::new();
+        let mut prepared: HashMap<(&str, Option<&str>), RoleTitle> = HashMap::default();
+        let mut orgs: Vec<String> = Vec::new();
         for (pi, p) in index.profiles.iter().enumerate() {
             let roles: Vec<RoleTitle> = p
                 .roles
@@ -88,9 +91,7 @@ impl Index {
                 .collect();
             for (role, rt) in p.roles.iter().zip(&roles) {
                 if let Some(org) = &role.org {
-                    let org = text::canonical_phrase(org);
-                    index.places.insert(org.clone());
-                    index.max_place_words = index.max_place_words.max(org.split(' ').count());
+                    orgs.push(text::canonical_phrase(org));
                 }
                 if !rt.body().is_empty() && !index.bodies.iter().any(|b| b == rt.body()) {
                     index.bodies.push(rt.body().to_vec());
@@ -119,6 +120,9 @@ impl Index {
                     index.forms[fi].people.push(pi);
                 }
             }
+        }
+        for org in orgs {
+            index.add_place(&org);
         }
         for (fi, form) in index.forms.iter().enumerate() {
             index
@@ -165,7 +169,15 @@ impl Index {
 
     fn add_place(&mut self, place: &str) {
         self.max_place_words = self.max_place_words.max(place.split(' ').count());
+        if let Some(first) = place.split(' ').next() {
+            self.place_first_words.insert(first.to_string());
+        }
         self.places.insert(place.to_string());
+    }
+
+    /// Whether some place starts with this canonical word.
+    pub fn may_start_place(&self, word: &str) -> bool {
+        self.place_first_words.contains(word)
     }
 
     /// Name forms whose first canonical word is `norm`, longest first.
@@ -223,7 +235,7 @@ impl Index {
 /// A hash of two words, for indexes keyed by word pairs (verified after lookup).
 pub fn pair_key(a: &str, b: &str) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
+    let mut h = rustc_hash::FxHasher::default();
     a.hash(&mut h);
     b.hash(&mut h);
     h.finish()

@@ -257,7 +257,7 @@ impl<'a> Recognizer<'a> {
 
     /// The last token of the longest known place starting at `i`.
     fn place_at(&self, i: usize) -> Option<usize> {
-        if !self.toks[i].is_capitalized() {
+        if !self.toks[i].is_capitalized() || !self.index.may_start_place(&self.toks[i].norm) {
             return None;
         }
         let seq = self.words_from(i, self.index.max_place_words().max(1));
