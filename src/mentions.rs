@@ -334,7 +334,9 @@ impl<'a> Recognizer<'a> {
         if !opens_item || !FAMILY_NAMES.contains(&self.toks[i].norm.as_ref()) {
             return false;
         }
-        for k in (0..i).rev() {
+        // A list item is never far from its `đồng chí:` (bounded, so that a
+        // huge one-line file stays linear).
+        for k in (i.saturating_sub(600)..i).rev() {
             match self.toks[k].kind {
                 TokKind::Newline | TokKind::Punct('.') => return false,
                 TokKind::Punct(':') => {
@@ -792,7 +794,8 @@ impl<'a> Recognizer<'a> {
     // ---- pass 3: people without a profile ----------------------------------
 
     fn find_unknown_names(&mut self, free: &[TitleSpan]) {
-        let in_title = |j: usize| free.iter().any(|t| t.first_tok <= j && j <= t.last_tok);
+        let covered = cover(self.toks.len(), free);
+        let in_title = |j: usize| covered[j];
         let mut i = 0;
         while i < self.toks.len() {
             let starts_run = self.is_word(i)
@@ -848,9 +851,11 @@ impl<'a> Recognizer<'a> {
         }
         let listed = self.in_people_list(run[0]) && self.ends_item(*run.last()?);
         honorific |= self.honorific_before(run[0]) || listed;
-        let pre_title = free
-            .iter()
-            .any(|t| self.adjacent_before(t.last_tok, run[0]));
+        // Free titles are in text order: only the nearest before can be next to it.
+        let nearest = free.partition_point(|t| t.last_tok < run[0]);
+        let pre_title = nearest
+            .checked_sub(1)
+            .is_some_and(|k| self.adjacent_before(free[k].last_tok, run[0]));
         if !honorific && !pre_title {
             let k = run
                 .iter()
@@ -900,21 +905,22 @@ impl<'a> Recognizer<'a> {
     fn assemble(&self, free: &[TitleSpan]) -> Vec<Mention> {
         let chains: Vec<Vec<TitleSpan>> =
             self.names.iter().map(|n| self.post_chain(n.last)).collect();
-        let in_chain = |t: &TitleSpan| {
-            chains
-                .iter()
-                .flatten()
-                .any(|c| c.first_tok <= t.last_tok && t.first_tok <= c.last_tok)
-        };
+        let chained = cover(self.toks.len(), chains.iter().flatten());
+        let in_chain = |t: &TitleSpan| (t.first_tok..=t.last_tok).any(|k| chained[k]);
         let mut out = Vec::new();
         for (n, chain) in self.names.iter().zip(chains.iter()) {
             let mut pre: Vec<TitleSpan> = Vec::new();
             let mut anchor = n.first;
-            while let Some(t) = free.iter().rev().find(|t| {
-                t.last_tok < anchor
-                    && !in_chain(t)
-                    && self.joins(t.last_tok, anchor, pre.is_empty())
-            }) {
+            // Free titles are in text order: only the nearest one before the
+            // anchor can stand next to it.
+            loop {
+                let nearest = free.partition_point(|t| t.last_tok < anchor);
+                let Some(t) = nearest.checked_sub(1).map(|k| &free[k]) else {
+                    break;
+                };
+                if in_chain(t) || !self.joins(t.last_tok, anchor, pre.is_empty()) {
+                    break;
+                }
                 pre.insert(0, t.clone());
                 anchor = t.first_tok.min(self.former_start(t));
             }
@@ -968,6 +974,17 @@ impl<'a> Recognizer<'a> {
                 .and_then(|k| self.skip_spaces_back(k))
                 .is_some_and(|k| k == a)
     }
+}
+
+/// Per token, whether one of the titles covers it.
+fn cover<'a>(len: usize, titles: impl IntoIterator<Item = &'a TitleSpan>) -> Vec<bool> {
+    let mut covered = vec![false; len];
+    for t in titles {
+        for c in &mut covered[t.first_tok..=t.last_tok] {
+            *c = true;
+        }
+    }
+    covered
 }
 
 /// A one-letter capital inside a name (`Sùng A Siềng`).

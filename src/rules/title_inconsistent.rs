@@ -53,7 +53,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     Diagnostic::new(CODE, t.core_start, t.end, message)
                         .with_fix(Some(e.text.to_string())),
                 );
-            } else {
+            } else if !earlier
+                .iter()
+                .any(|e| e.position == position && same_body(e.body, body))
+            {
                 earlier.push(Seen {
                     position,
                     body,
