@@ -96,8 +96,11 @@ fn check(
     };
     let (reports, failed) = ws.check(&files, RunOptions { date, today: None });
     let mut io_failed = false;
+    let mut told = std::collections::HashSet::new();
     for (path, why) in ws.unreadable.iter().chain(&failed) {
-        eprintln!("{path}: skipped: {why}");
+        if told.insert(path) {
+            eprintln!("{path}: skipped: {why}");
+        }
         io_failed = true;
     }
     let rendered = match format {

@@ -96,9 +96,13 @@ fn has_extension(path: &Path, exts: &[&str]) -> bool {
         .is_some_and(|e| exts.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
-/// Reads a file as UTF-8 text (a byte-order mark is dropped).
+/// Reads a file as text: UTF-8 (a byte-order mark is dropped), or UTF-16
+/// when it starts with a UTF-16 byte-order mark.
 pub fn read_text(path: &Path) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    if let Some(text) = decode_utf16(&bytes) {
+        return text;
+    }
     match String::from_utf8(bytes) {
         Ok(mut s) => {
             if s.starts_with('\u{feff}') {
@@ -111,6 +115,34 @@ pub fn read_text(path: &Path) -> Result<String, String> {
             e.utf8_error().valid_up_to()
         )),
     }
+}
+
+/// UTF-16 text behind a byte-order mark (`FF FE` little, `FE FF` big endian).
+fn decode_utf16(bytes: &[u8]) -> Option<Result<String, String>> {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let body = &bytes[2..];
+    if body.len() % 2 != 0 {
+        return Some(Err("UTF-16 text with an odd number of bytes".into()));
+    }
+    let units = body.chunks_exact(2).map(|p| {
+        if little {
+            u16::from_le_bytes([p[0], p[1]])
+        } else {
+            u16::from_be_bytes([p[0], p[1]])
+        }
+    });
+    let mut out = String::with_capacity(body.len());
+    for (i, c) in char::decode_utf16(units).enumerate() {
+        match c {
+            Ok(c) => out.push(c),
+            Err(_) => return Some(Err(format!("not valid UTF-16 at byte {}", 2 + 2 * i))),
+        }
+    }
+    Some(Ok(out))
 }
 
 impl Workspace {

@@ -307,3 +307,36 @@ fn real_corpus_articles_stay_clean() {
     assert!(serious.is_empty(), "{serious:#?}");
     assert_eq!(code, 0);
 }
+
+#[test]
+fn utf16_and_broken_files() {
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            "Ông Đặng Xuân Phogn dự.\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    let ws = workspace(&[("people/dang-xuan-phong.md", PHONG)]);
+    std::fs::create_dir_all(ws.path().join("articles")).unwrap();
+    std::fs::write(ws.path().join("articles/2024-03-08-utf16.md"), utf16).unwrap();
+    std::fs::write(
+        ws.path().join("articles/2024-03-08-binary.md"),
+        [0u8, 1, 0xFF, 0xFE, 7],
+    )
+    .unwrap();
+    let out = roster(&["check", "--format", "json"], ws.path());
+    let diags: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &diags.as_array().unwrap()[0];
+    assert_eq!(s(d, "path"), "articles/2024-03-08-utf16.md");
+    assert_eq!(s(d, "code"), "name-misspelled");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr
+            .matches("2024-03-08-binary.md: skipped: not valid UTF-8 at byte 2")
+            .count(),
+        1,
+        "{stderr}"
+    );
+}
