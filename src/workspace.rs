@@ -125,7 +125,7 @@ fn decode_utf16(bytes: &[u8]) -> Option<Result<String, String>> {
         _ => return None,
     };
     let body = &bytes[2..];
-    if body.len() % 2 != 0 {
+    if !body.len().is_multiple_of(2) {
         return Some(Err("UTF-16 text with an odd number of bytes".into()));
     }
     let units = body.chunks_exact(2).map(|p| {
