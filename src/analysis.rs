@@ -288,13 +288,20 @@ pub fn judge(ctx: &Context, p: usize, t: &TitleSpan) -> Verdict {
 }
 
 /// The fix for a wrong or outdated title (SPEC §4): the person's title held
-/// on the date in the same body, else their whole chain held on that date.
+/// on the date in the same body (for a rank, the rank then held), else their
+/// whole chain held on that date.
 pub fn replacement(ctx: &Context, p: usize, t: &TitleSpan) -> Option<String> {
     let profile = &ctx.index.profiles[p];
     let style = ctx.config.style.tone_marks;
     let held: Vec<usize> = (0..profile.roles.len())
         .filter(|&r| titles::held_on(&profile.roles[r], ctx.date))
         .collect();
+    if t.is_rank {
+        // A rank is replaced by the rank held then.
+        if let Some(&r) = held.iter().find(|&&r| ctx.index.roles[p][r].is_rank) {
+            return Some(titles::render(&profile.roles[r], style));
+        }
+    }
     if !t.body().is_empty() {
         if let Some(&r) = held
             .iter()

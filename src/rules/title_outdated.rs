@@ -108,6 +108,30 @@ mod tests {
     }
 
     #[test]
+    fn an_outdated_rank_is_fixed_by_the_rank_held() {
+        use crate::config::Config;
+        use crate::index::Index;
+        let general = "---\nname: Lương Tam Quang\nroles:\n  - title: Thượng tướng\n    from: 2023-01\n    to: 2024-10\n  - title: Đại tướng\n    from: 2024-11\n  - title: Bộ trưởng Bộ Công an\n    from: 2024-06-06\n---\n";
+        let index = Index::build(vec![(
+            "people/luong-tam-quang.md".into(),
+            crate::profile::parse("people/luong-tam-quang.md", general),
+        )]);
+        let text =
+            "---\ndate: 2025-09-12\n---\nThượng tướng Lương Tam Quang, Bộ trưởng Bộ Công an dự.";
+        let d = crate::analysis::check_document(
+            &index,
+            &Config::default(),
+            "a.md",
+            text,
+            Default::default(),
+        );
+        let outdated: Vec<_> = d.iter().filter(|d| d.code == CODE).collect();
+        assert_eq!(outdated.len(), 1, "{d:?}");
+        assert_eq!(&text[outdated[0].start..outdated[0].end], "Thượng tướng");
+        assert_eq!(outdated[0].fix.as_deref(), Some("Đại tướng"));
+    }
+
+    #[test]
     fn same_body_fix() {
         let d = run(
             CODE,
