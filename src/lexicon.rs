@@ -121,6 +121,33 @@ pub const TITLE_WORDS: &[&str] = &[
     "đặc mệnh toàn quyền",
     "chuyên trách",
     "dự khuyết",
+    // Lower-case syllables inside the names of ministries, courts and other
+    // bodies (`Bộ Giao thông vận tải`, `Tòa án nhân dân tối cao`).
+    "vận tải",
+    "nông thôn",
+    "đào tạo",
+    "công nghệ",
+    "truyền thông",
+    "môi trường",
+    "du lịch",
+    "xã hội",
+    "đầu tư",
+    "tối cao",
+    "thương binh",
+    "tôn giáo",
+    "kiểm sát",
+    "tòa án",
+    "quân sự",
+    "biên phòng",
+    "kiểm toán",
+    "thanh tra",
+    "tư pháp",
+    "nội vụ",
+    "ngoại giao",
+    "tài chính",
+    "y tế",
+    "xây dựng",
+    "công thương",
 ];
 
 /// Lower-case words that never continue a title: the verbs and function

@@ -667,6 +667,7 @@ impl<'a> Recognizer<'a> {
     /// Extends a title over its body and place; stops at a name, at
     /// punctuation, or at a lower-case word that is not title vocabulary.
     fn extend_title(&self, mut last: usize) -> usize {
+        let mut after_place = false;
         while let Some(j) = self.word_after(last) {
             if self.claimed[j].is_some() {
                 break;
@@ -677,7 +678,11 @@ impl<'a> Recognizer<'a> {
             } else if t.is_capitalized() {
                 if let Some(end) = self.place_at(j) {
                     last = end;
-                } else if self.name_start(j)
+                    after_place = true;
+                } else if after_place
+                    // After its place a title is done: capitals that follow
+                    // are a name (`Chủ tịch Trung Quốc Tập Cận Bình`).
+                    || self.name_start(j)
                     || (self.position_at(j).is_some() && self.toks[last].norm != "ban")
                 {
                     break;

@@ -53,6 +53,14 @@ fn second_workspace_reports_exactly_the_seeded_problems() {
     assert_reports_manifest(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/yen-bai"));
 }
 
+/// A third workspace written from the SPEC alone: a national newsroom,
+/// ministries, the National Assembly, army and police ranks, traditional
+/// tone marks as house style and `abbreviations = "any"`.
+#[test]
+fn third_workspace_reports_exactly_the_seeded_problems() {
+    assert_reports_manifest(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ha-noi"));
+}
+
 /// Every seeded problem of the workspace's `EXPECTED.tsv` is reported with
 /// its fix, and nothing else is.
 fn assert_reports_manifest(workspace: &Path) {
