@@ -104,6 +104,23 @@ step('completion', function()
   end
 end)
 
+step('omnifunc', function()
+  -- roster's omnifunc keeps the diacritic-insensitive match that Neovim's
+  -- own filtering would drop, and replaces the whole typed prefix.
+  result.omnifunc_option = vim.bo.omnifunc
+  local last = vim.api.nvim_buf_line_count(0)
+  local text = vim.api.nvim_buf_get_lines(0, last - 1, last, false)[1]
+  vim.api.nvim_win_set_cursor(0, { last, #text })
+  local roster = require('roster')
+  result.omni_start = roster.omnifunc(1, '')
+  result.omni_prefix_start = #'Hôm nay đồng chí '
+  local items = roster.omnifunc(0, text:sub(result.omni_start + 1))
+  result.omni_words = {}
+  for _, it in ipairs(items) do
+    table.insert(result.omni_words, it.word)
+  end
+end)
+
 step('hover', function()
   local line, col = find_pos('Vũ Xuân Cường')
   local r = request('textDocument/hover', position_params(line, col + 2))

@@ -50,6 +50,71 @@ function M.root_of(path)
   return nil
 end
 
+-- Byte column of an LSP character offset in a line.
+local function byte_col(line, character, encoding)
+  if encoding == 'utf-8' then
+    return math.min(character, #line)
+  end
+  local ok, col = pcall(vim.str_byteindex, line, character, encoding ~= 'utf-32')
+  return ok and col or #line
+end
+
+M._omni_items = {}
+
+--- Completion that keeps roster's diacritic-insensitive matches: the server
+--- says which text the items replace (`dang xuan` -> `Đặng Xuân Phong`),
+--- which Neovim's own omnifunc would filter away. Set as the buffer's
+--- 'omnifunc' when roster attaches: <C-x><C-o>.
+function M.omnifunc(findstart, base)
+  if findstart == 0 then
+    return M._omni_items
+  end
+  M._omni_items = {}
+  local client = M.client(0)
+  if client == nil then
+    return -3
+  end
+  local encoding = client.offset_encoding or 'utf-16'
+  local params = vim.lsp.util.make_position_params(0, encoding)
+  local response
+  if vim.fn.has('nvim-0.11') == 1 then
+    response = client:request_sync('textDocument/completion', params, 2000, 0)
+  else
+    response = client.request_sync('textDocument/completion', params, 2000, 0)
+  end
+  if response == nil or response.err or response.result == nil then
+    return -3
+  end
+  local items = response.result.items or response.result
+  local line = vim.api.nvim_get_current_line()
+  local start = vim.fn.col('.') - 1
+  for _, item in ipairs(items) do
+    local edit = item.textEdit
+    if edit and edit.range then
+      start = math.min(start, byte_col(line, edit.range.start.character, encoding))
+    end
+    table.insert(M._omni_items, {
+      word = (edit and edit.newText) or item.insertText or item.label,
+      abbr = item.label,
+      menu = item.detail or '',
+      icase = 1,
+      dup = 1,
+      empty = 1,
+    })
+  end
+  if #M._omni_items == 0 then
+    return -3
+  end
+  return start
+end
+
+local function on_attach(client, bufnr)
+  vim.bo[bufnr].omnifunc = "v:lua.require'roster'.omnifunc"
+  if M.config.on_attach then
+    M.config.on_attach(client, bufnr)
+  end
+end
+
 local function client_config(root)
   local cfg = M.config
   return {
@@ -59,7 +124,7 @@ local function client_config(root)
     workspace_folders = root and { { uri = vim.uri_from_fname(root), name = root } } or nil,
     init_options = cfg.settings,
     settings = { roster = cfg.settings },
-    on_attach = cfg.on_attach,
+    on_attach = on_attach,
   }
 end
 
