@@ -81,7 +81,10 @@ fn neovim_plugin_end_to_end() {
         "{completion:?}"
     );
     assert_eq!(r["omnifunc_option"], "v:lua.require'roster'.omnifunc");
-    assert_eq!(r["omni_start"], r["omni_prefix_start"], "the whole `dang xuan` is replaced");
+    assert_eq!(
+        r["omni_start"], r["omni_prefix_start"],
+        "the whole `dang xuan` is replaced"
+    );
     assert_eq!(r["omni_words"][0], "Đặng Xuân Phong", "{r}");
     let hover = r["hover"].as_str().unwrap();
     assert!(hover.contains("Phó Bí thư Thường trực Tỉnh ủy"), "{hover}");
