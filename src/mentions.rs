@@ -260,15 +260,22 @@ impl<'a> Recognizer<'a> {
         if !self.toks[i].is_capitalized() || !self.index.may_start_place(&self.toks[i].norm) {
             return None;
         }
-        let seq = self.words_from(i, self.index.max_place_words().max(1));
+        self.longest_phrase(i, self.index.max_place_words().max(1), |p| {
+            self.index.is_place(p)
+        })
+    }
+
+    /// The last token of the longest run of up to `max` adjacent words from
+    /// `i` whose canonical words, joined by spaces, are `known`.
+    fn longest_phrase(&self, i: usize, max: usize, known: impl Fn(&str) -> bool) -> Option<usize> {
         let mut phrase = String::new();
         let mut found = None;
-        for (k, &j) in seq.iter().enumerate() {
+        for (k, j) in self.words_from(i, max).into_iter().enumerate() {
             if k > 0 {
                 phrase.push(' ');
             }
             phrase.push_str(&self.toks[j].norm);
-            if self.index.is_place(&phrase) {
+            if known(&phrase) {
                 found = Some(j);
             }
         }
@@ -366,19 +373,7 @@ impl<'a> Recognizer<'a> {
 
     /// The longest phrase of lower-case title vocabulary starting at `i`.
     fn title_phrase_at(&self, i: usize) -> Option<usize> {
-        let seq = self.words_from(i, 4);
-        let mut phrase = String::new();
-        let mut found = None;
-        for (k, &j) in seq.iter().enumerate() {
-            if k > 0 {
-                phrase.push(' ');
-            }
-            phrase.push_str(&self.toks[j].norm);
-            if TITLE_WORDS.contains(&phrase.as_str()) {
-                found = Some(j);
-            }
-        }
-        found
+        self.longest_phrase(i, 4, |p| TITLE_WORDS.contains(&p))
     }
 
     // ---- pass 1: profile names --------------------------------------------

@@ -73,10 +73,6 @@ impl<'a> LineIndex<'a> {
         }
         start + content.len()
     }
-
-    pub fn line_count(&self) -> usize {
-        self.starts.len()
-    }
 }
 
 /// One flattened result row.
