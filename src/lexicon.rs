@@ -2,6 +2,35 @@
 //! family names and honorifics. All entries are canonical lower case (NFC,
 //! modern tone placement), so they compare directly with `Token::norm`.
 
+use rustc_hash::FxHashSet;
+use std::sync::OnceLock;
+
+/// A word list looked up once per word of a document: the hash set is
+/// built on first use.
+pub struct WordSet {
+    words: &'static [&'static str],
+    set: OnceLock<FxHashSet<&'static str>>,
+}
+
+impl WordSet {
+    const fn new(words: &'static [&'static str]) -> WordSet {
+        WordSet {
+            words,
+            set: OnceLock::new(),
+        }
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.set
+            .get_or_init(|| self.words.iter().copied().collect())
+            .contains(word)
+    }
+
+    pub fn words(&self) -> &'static [&'static str] {
+        self.words
+    }
+}
+
 /// Positions that open a title. `Phó` and `Thường trực` combine with these
 /// (see [`crate::titles`]), so only the plain forms are listed.
 pub const POSITIONS: &[&str] = &[
@@ -65,7 +94,7 @@ pub const FORMER: &[&str] = &["nguyên", "cựu"];
 /// Lower-case words and phrases that may continue a title after its
 /// position (`Đoàn đại biểu Quốc hội`, `Ban chấp hành`, `UBND tỉnh`).
 /// A lower-case word not listed here ends the title (`... tỉnh làm trưởng đoàn`).
-pub const TITLE_WORDS: &[&str] = &[
+pub static TITLE_WORDS: WordSet = WordSet::new(&[
     "ban chấp hành",
     "ban thường vụ",
     "ban chỉ đạo",
@@ -148,11 +177,11 @@ pub const TITLE_WORDS: &[&str] = &[
     "y tế",
     "xây dựng",
     "công thương",
-];
+]);
 
 /// Lower-case words that never continue a title: the verbs and function
 /// words that follow one in running text (`... Tỉnh ủy Lào Cai phát biểu`).
-pub const NOT_IN_TITLES: &[&str] = &[
+pub static NOT_IN_TITLES: WordSet = WordSet::new(&[
     "làm", "là", "đã", "đang", "sẽ", "vừa", "cũng", "và", "với", "tại", "về", "của", "cho", "có",
     "được", "bị", "phát", "nhấn", "chủ", "dự", "tham", "đến", "thăm", "trao", "tặng", "ký", "kiểm",
     "cùng", "khẳng", "nêu", "chúc", "đề", "yêu", "thống", "tiếp", "chia", "báo", "gửi", "trả",
@@ -160,7 +189,7 @@ pub const NOT_IN_TITLES: &[&str] = &[
     "hỏi", "mong", "cảm", "ghi", "đánh", "bày", "gặp", "họp", "xem", "viên", "nghe", "này", "đó",
     "ấy", "nay", "thì", "mà", "nên", "để", "vì", "do", "bởi", "như", "sau", "trước", "rồi", "lại",
     "còn", "đều", "luôn", "rất", "năm", "ngày", "tháng", "chiều", "sáng", "tối", "trưa",
-];
+]);
 
 /// Administrative units: a capitalised run after one of these is a place.
 pub const ADMIN_UNITS: &[&str] = &[
@@ -210,11 +239,11 @@ pub const STANDARD_BODIES: &[&str] = &[
 ];
 
 /// Honorifics that introduce a person.
-pub const HONORIFICS: &[&str] = &["đồng chí", "ông", "bà", "ngài"];
+pub static HONORIFICS: WordSet = WordSet::new(&["đồng chí", "ông", "bà", "ngài"]);
 
 /// Common Vietnamese family names (DOMAIN), used to tell a name from a body
 /// or place when capitalised words run together.
-pub const FAMILY_NAMES: &[&str] = &[
+pub static FAMILY_NAMES: WordSet = WordSet::new(&[
     "nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi", "đỗ",
     "hồ", "ngô", "dương", "lý", "đinh", "trịnh", "đào", "mai", "cao", "lương", "tô", "hà", "lâm",
     "đoàn", "vương", "giàng", "sùng", "vàng", "thào", "lầu", "mùa", "hạng", "lò", "cầm", "lường",
@@ -223,7 +252,7 @@ pub const FAMILY_NAMES: &[&str] = &[
     "nghiêm", "phùng", "tống", "trương", "ninh", "đồng", "tráng", "ma", "hứa", "lưu", "giáp",
     "khuất", "vi", "sầm", "lộc", "lừ", "mào", "tòng", "điêu", "khoàng", "lèo", "sìn", "phàn",
     "chẻo", "vừ", "xồng", "ly", "lỳ", "hờ", "mã", "hảng", "cứ", "sần", "dền", "phù",
-];
+]);
 
 /// Places: provinces and cities (before and after the 2025 mergers),
 /// countries seen next to titles. Profile `org`s are added at run time.

@@ -300,7 +300,7 @@ impl<'a> Recognizer<'a> {
     /// capitalised word, not a place (`Hà Nội`).
     fn name_start(&self, i: usize) -> bool {
         self.toks[i].is_name_like()
-            && FAMILY_NAMES.contains(&self.toks[i].norm.as_ref())
+            && FAMILY_NAMES.contains(self.toks[i].norm.as_ref())
             && self
                 .word_after(i)
                 .is_some_and(|j| self.toks[j].is_name_like() || is_initial(&self.toks[j]))
@@ -321,7 +321,7 @@ impl<'a> Recognizer<'a> {
             return false;
         };
         let w = self.toks[p].norm.as_ref();
-        if HONORIFICS.contains(&w) {
+        if HONORIFICS.contains(w) {
             return true;
         }
         w == "chí"
@@ -338,7 +338,7 @@ impl<'a> Recognizer<'a> {
             .checked_sub(1)
             .and_then(|k| self.skip_spaces_back(k))
             .is_some_and(|k| matches!(self.punct(k), Some(':' | ',' | ';')));
-        if !opens_item || !FAMILY_NAMES.contains(&self.toks[i].norm.as_ref()) {
+        if !opens_item || !FAMILY_NAMES.contains(self.toks[i].norm.as_ref()) {
             return false;
         }
         // A list item is never far from its `đồng chí:` (bounded, so that a
@@ -373,7 +373,7 @@ impl<'a> Recognizer<'a> {
 
     /// The longest phrase of lower-case title vocabulary starting at `i`.
     fn title_phrase_at(&self, i: usize) -> Option<usize> {
-        self.longest_phrase(i, 4, |p| TITLE_WORDS.contains(&p))
+        self.longest_phrase(i, 4, |p| TITLE_WORDS.contains(p))
     }
 
     // ---- pass 1: profile names --------------------------------------------
@@ -430,9 +430,9 @@ impl<'a> Recognizer<'a> {
         if let Some(p) = self.word_before(first) {
             let t = &self.toks[p];
             if t.is_name_like()
-                && FAMILY_NAMES.contains(&t.norm.as_ref())
+                && FAMILY_NAMES.contains(t.norm.as_ref())
                 && !self.ends_place(p)
-                && !HONORIFICS.contains(&t.norm.as_ref())
+                && !HONORIFICS.contains(t.norm.as_ref())
             {
                 return false;
             }
@@ -565,7 +565,7 @@ impl<'a> Recognizer<'a> {
             if shape_ok
                 && seq
                     .iter()
-                    .all(|&j| self.toks[j].norm.chars().all(char::is_alphabetic))
+                    .all(|&j| self.toks[j].norm.chars().all(text::is_letter))
                 && self.boundaries_ok(first, last)
             {
                 return Some((first, last, fi));
@@ -716,8 +716,8 @@ impl<'a> Recognizer<'a> {
             Some(k)
                 if self.claimed[k].is_none()
                     && !self.toks[k].is_capitalized()
-                    && self.toks[k].norm.chars().all(char::is_alphabetic)
-                    && !NOT_IN_TITLES.contains(&self.toks[k].norm.as_ref()) =>
+                    && self.toks[k].norm.chars().all(text::is_letter)
+                    && !NOT_IN_TITLES.contains(self.toks[k].norm.as_ref()) =>
             {
                 k
             }
@@ -829,7 +829,7 @@ impl<'a> Recognizer<'a> {
     fn person_like(&self, run: &[usize], free: &[TitleSpan]) -> Option<(usize, usize, bool)> {
         let mut run = run;
         let mut honorific = false;
-        if HONORIFICS.contains(&self.toks[run[0]].norm.as_ref()) {
+        if HONORIFICS.contains(self.toks[run[0]].norm.as_ref()) {
             honorific = true;
             run = &run[1..];
         }
@@ -859,7 +859,7 @@ impl<'a> Recognizer<'a> {
         if !honorific && !pre_title {
             let k = run
                 .iter()
-                .position(|&j| FAMILY_NAMES.contains(&self.toks[j].norm.as_ref()))?;
+                .position(|&j| FAMILY_NAMES.contains(self.toks[j].norm.as_ref()))?;
             run = &run[k..];
             if run.len() < 2 || self.post_chain(*run.last()?).is_empty() {
                 return None;
@@ -895,9 +895,7 @@ impl<'a> Recognizer<'a> {
         if self.toks[p].norm == "chí" {
             return self.word_before(p).filter(|&q| self.toks[q].norm == "đồng");
         }
-        HONORIFICS
-            .contains(&self.toks[p].norm.as_ref())
-            .then_some(p)
+        HONORIFICS.contains(&self.toks[p].norm).then_some(p)
     }
 
     // ---- assembly ----------------------------------------------------------
@@ -939,7 +937,7 @@ impl<'a> Recognizer<'a> {
                 end: self.toks[n.last].end,
                 key: words
                     .iter()
-                    .map(|t| t.norm.as_ref())
+                    .map(|t| t.norm.as_str())
                     .collect::<Vec<_>>()
                     .join(" "),
                 form: n.form,

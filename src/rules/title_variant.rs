@@ -16,6 +16,9 @@ use crate::mentions::TitleSpan;
 use crate::profile::Role;
 use crate::text::{self, tone};
 use crate::titles::{self, align, same_place};
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
+use std::rc::Rc;
 use unicode_normalization::UnicodeNormalization;
 
 pub const CODE: Code = Code::TitleVariant;
@@ -49,23 +52,70 @@ fn collapse(s: &str) -> String {
         .join(" ")
 }
 
+/// A profile title in the house style, split into words: the same few
+/// titles are met in every document, so each is prepared once per thread.
+struct CanonTitle {
+    text: String,
+    /// Byte range in `text` of each written word.
+    spans: Vec<(usize, usize)>,
+    /// Whether each written word is an abbreviation.
+    abbrev: Vec<bool>,
+    /// Canonical words, abbreviations expanded.
+    words: Vec<String>,
+    /// For each of `words`, the written word it comes from.
+    origin: Vec<usize>,
+}
+
+impl CanonTitle {
+    fn of(title: &str, style: tone::ToneStyle) -> Rc<CanonTitle> {
+        thread_local! {
+            /// One map per tone style, by profile title.
+            static CACHE: RefCell<[FxHashMap<String, Rc<CanonTitle>>; 2]> = RefCell::default();
+        }
+        CACHE.with_borrow_mut(|cache| {
+            let map = &mut cache[style as usize];
+            if let Some(c) = map.get(title) {
+                return c.clone();
+            }
+            let c = Rc::new(CanonTitle::new(title, style));
+            map.insert(title.to_string(), c.clone());
+            c
+        })
+    }
+
+    fn new(title: &str, style: tone::ToneStyle) -> CanonTitle {
+        let text = tone::phrase_to_style(title, style);
+        let toks: Vec<text::Token> = text::tokenize(&text)
+            .into_iter()
+            .filter(text::Token::is_word)
+            .collect();
+        let mut words = Vec::new();
+        let mut origin = Vec::new();
+        for (k, tok) in toks.iter().enumerate() {
+            let n = titles::push_expanded(&mut words, tok);
+            origin.extend(std::iter::repeat_n(k, n));
+        }
+        CanonTitle {
+            spans: toks.iter().map(|t| (t.start, t.end)).collect(),
+            abbrev: toks
+                .iter()
+                .map(|t| titles::abbreviation(t).is_some())
+                .collect(),
+            words,
+            origin,
+            text,
+        }
+    }
+}
+
 /// The written title rewritten word by word in the profile's wording and
 /// the house style, keeping its short form and place.
 fn house_form(ctx: &Context, t: &TitleSpan, role: &Role) -> Option<String> {
     let style = ctx.config.style.tone_marks;
     let policy = ctx.config.style.abbreviations;
-    let canon_text = tone::phrase_to_style(&role.title, style);
-    let canon: Vec<text::Token> = text::tokenize(&canon_text)
-        .into_iter()
-        .filter(text::Token::is_word)
-        .collect();
-    let canon_str = |c: usize| &canon_text[canon[c].start..canon[c].end];
-    let mut canon_words = Vec::new();
-    let mut canon_origin = Vec::new();
-    for (k, tok) in canon.iter().enumerate() {
-        let n = titles::push_expanded(&mut canon_words, tok);
-        canon_origin.extend(std::iter::repeat_n(k, n));
-    }
+    let canon = CanonTitle::of(&role.title, style);
+    let canon_str = |c: usize| &canon.text[canon.spans[c].0..canon.spans[c].1];
+    let (canon_words, canon_origin) = (&canon.words, &canon.origin);
     let (at, unit_before_place) = match align(&t.words, &canon_words) {
         Some(at) => (at, false),
         None if t.place.is_some() => {
@@ -95,7 +145,7 @@ fn house_form(ctx: &Context, t: &TitleSpan, role: &Role) -> Option<String> {
         let Some(&first) = ctoks.first() else {
             continue;
         };
-        let canon_abbrev = ctoks.len() == 1 && titles::abbreviation(&canon[first]).is_some();
+        let canon_abbrev = ctoks.len() == 1 && canon.abbrev[first];
         let piece = if w.abbrev == canon_abbrev {
             if w.abbrev && ctoks.len() > 1 {
                 written.to_string()

@@ -6,7 +6,9 @@
 pub mod abbrev;
 pub mod tone;
 
+use compact_str::CompactString;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 use unicode_normalization::char::is_combining_mark;
 
 pub use tone::ToneStyle;
@@ -34,9 +36,9 @@ pub struct Token<'a> {
     /// NFC, modern tone placement, case kept (empty for non-words).
     pub cased: Cow<'a, str>,
     /// `cased` in lower case: the key for exact matching.
-    pub norm: Cow<'a, str>,
+    pub norm: CompactString,
     /// `norm` without any diacritic, `đ` folded to `d`: the key for fuzzy matching.
-    pub fold: Cow<'a, str>,
+    pub fold: CompactString,
 }
 
 impl Token<'_> {
@@ -45,22 +47,18 @@ impl Token<'_> {
     }
     /// First letter upper case (`Phong`, `UBND`, `Ủy`).
     pub fn is_capitalized(&self) -> bool {
-        self.cased.chars().next().is_some_and(char::is_uppercase)
+        self.cased.chars().next().is_some_and(is_upper)
     }
     /// Every letter upper case and more than one letter (`UBND`, `HĐND`).
     pub fn is_all_caps(&self) -> bool {
-        let mut letters = self.cased.chars().filter(|c| c.is_alphabetic());
+        let mut letters = self.cased.chars().filter(|&c| is_letter(c));
         let first = letters.next();
-        first.is_some_and(char::is_uppercase)
-            && letters.clone().next().is_some()
-            && letters.all(char::is_uppercase)
+        first.is_some_and(is_upper) && letters.clone().next().is_some() && letters.all(is_upper)
     }
     /// Shaped like a name syllable: `Phong`, `Mỷ` (capital then lower-case letters).
     pub fn is_name_like(&self) -> bool {
         let mut chars = self.cased.chars();
-        chars.next().is_some_and(char::is_uppercase)
-            && chars.clone().next().is_some()
-            && chars.all(char::is_lowercase)
+        chars.next().is_some_and(is_upper) && chars.clone().next().is_some() && chars.all(is_lower)
     }
     pub fn has_diacritics(&self) -> bool {
         self.norm != self.fold
@@ -107,7 +105,7 @@ pub fn canonical_words(text: &str) -> Vec<String> {
     tokenize(text)
         .into_iter()
         .filter(Token::is_word)
-        .map(|t| t.norm.into_owned())
+        .map(|t| t.norm.into())
         .collect()
 }
 
@@ -117,33 +115,165 @@ pub fn canonical_phrase(text: &str) -> String {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    letter(c).is_some() || c.is_alphanumeric() || is_combining_mark(c)
 }
 
 fn is_space(c: char) -> bool {
     c != '\n' && c != '\r' && (c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}')
 }
 
-/// The three keys of a word, borrowing it wherever it already is the key.
-fn keys(word: &str) -> (Cow<'_, str>, Cow<'_, str>, Cow<'_, str>) {
+/// What the keys need to know of a precomposed Latin letter.
+#[derive(Clone, Copy)]
+struct Letter {
+    lower: char,
+    /// The folded ASCII letter (`ặ` → `a`, `Đ` → `d`).
+    base: u8,
+    upper: bool,
+    is_lower: bool,
+}
+
+/// `char::is_alphabetic`, quick for the letters Vietnamese uses.
+pub fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        letter(c).is_some() || c.is_alphabetic()
+    }
+}
+
+/// `char::is_uppercase`, quick for the letters Vietnamese uses.
+pub fn is_upper(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_uppercase()
+    } else {
+        letter(c).map_or_else(|| c.is_uppercase(), |l| l.upper)
+    }
+}
+
+/// `char::is_lowercase`, quick for the letters Vietnamese uses.
+pub fn is_lower(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_lowercase()
+    } else {
+        letter(c).map_or_else(|| c.is_lowercase(), |l| l.is_lower)
+    }
+}
+
+/// Precomposed letters of Latin-1, Latin Extended-A/B and Latin Extended
+/// Additional (every Vietnamese letter), prepared once: looking them up
+/// replaces Unicode tables and decomposition for almost every word.
+const LETTER_RANGES: [(u32, u32); 2] = [(0xC0, 0x24F), (0x1E00, 0x1EFF)];
+
+fn letter(c: char) -> Option<Letter> {
+    static TABLE: OnceLock<Vec<Option<Letter>>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        LETTER_RANGES
+            .iter()
+            .flat_map(|&(lo, hi)| lo..=hi)
+            .map(|u| {
+                let c = char::from_u32(u)?;
+                let mut lower = c.to_lowercase();
+                let (l, None) = (lower.next()?, lower.next()) else {
+                    return None;
+                };
+                let base = fold(l.encode_utf8(&mut [0; 4]));
+                let base = match base.as_bytes() {
+                    [b] if b.is_ascii_alphabetic() => *b,
+                    _ => return None,
+                };
+                (c.is_alphabetic() && !is_combining_mark(c)).then_some(Letter {
+                    lower: l,
+                    base,
+                    upper: c.is_uppercase(),
+                    is_lower: c.is_lowercase(),
+                })
+            })
+            .collect()
+    });
+    let u = c as u32;
+    let mut offset = 0;
+    for (lo, hi) in LETTER_RANGES {
+        if (lo..=hi).contains(&u) {
+            return table[offset + (u - lo) as usize];
+        }
+        offset += (hi - lo + 1) as usize;
+    }
+    None
+}
+
+/// The three keys of a word made of ASCII letters, digits and precomposed
+/// letters with no movable tone mark: the word itself is then NFC in the
+/// modern placement, and each key is a per-character mapping. `None` sends
+/// the word to [`slow_keys`].
+fn fast_keys(word: &str) -> Option<(Cow<'_, str>, CompactString, CompactString)> {
+    let mut folded = CompactString::with_capacity(word.len());
+    let (mut upper, mut ascii) = (false, true);
+    for c in word.chars() {
+        if c.is_ascii() {
+            if !c.is_ascii_alphanumeric() {
+                return None;
+            }
+            upper |= c.is_ascii_uppercase();
+            folded.push(c.to_ascii_lowercase());
+        } else {
+            let l = letter(c)?;
+            ascii = false;
+            upper |= l.upper;
+            folded.push(l.base as char);
+        }
+    }
+    let f = folded.as_bytes();
+    if !ascii
+        && f.len() >= 2
+        && matches!(
+            (f[f.len() - 2], f[f.len() - 1]),
+            (b'o', b'a') | (b'o', b'e') | (b'u', b'y')
+        )
+    {
+        return None;
+    }
+    let norm = if !upper {
+        CompactString::from(word)
+    } else {
+        word.chars()
+            .map(|c| match letter(c) {
+                Some(l) => l.lower,
+                None => c.to_ascii_lowercase(),
+            })
+            .collect()
+    };
+    Some((Cow::Borrowed(word), norm, folded))
+}
+
+/// The three keys of any word: NFC, tone placement, Unicode case mapping.
+fn slow_keys(word: &str) -> (Cow<'_, str>, CompactString, CompactString) {
     let cased = tone::to_style_cow(word, ToneStyle::Modern);
     let norm = if cased.chars().any(char::is_uppercase) {
-        Cow::Owned(cased.to_lowercase())
+        CompactString::from(cased.to_lowercase())
     } else {
-        cased.clone()
+        CompactString::from(&*cased)
     };
     let folded = if norm.is_ascii() {
         norm.clone()
     } else {
-        Cow::Owned(fold(&norm))
+        CompactString::from(fold(&norm))
     };
     (cased, norm, folded)
+}
+
+/// The three keys of a word, borrowing it wherever it already is the key.
+fn keys(word: &str) -> (Cow<'_, str>, CompactString, CompactString) {
+    fast_keys(word).unwrap_or_else(|| slow_keys(word))
 }
 
 /// Splits text into tokens. Dots inside an abbreviation stay in the word
 /// (`T.Ư`, `TP.`) so that the abbreviation table can see them.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
-    let mut tokens = Vec::new();
+    // About one word and one space per six bytes of Vietnamese prose.
+    let mut tokens = Vec::with_capacity(text.len() / 3 + 1);
     let mut iter = text.char_indices().peekable();
     while let Some((start, c)) = iter.next() {
         let (kind, end) = if is_word_char(c) {
@@ -185,7 +315,11 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         let (cased, norm, fold_key) = if kind == TokKind::Word {
             keys(&text[start..end])
         } else {
-            Default::default()
+            (
+                Cow::Borrowed(""),
+                CompactString::default(),
+                CompactString::default(),
+            )
         };
         tokens.push(Token {
             kind,
@@ -242,6 +376,35 @@ mod tests {
             .map(|t| t.cased)
             .collect();
         assert_eq!(words, ["TW", "T.Ư", "và", "TP.", "Hà", "Nội"]);
+    }
+
+    /// The quick per-letter keys agree with the Unicode path for every
+    /// letter of the table, alone and in Vietnamese-shaped syllables.
+    #[test]
+    fn fast_keys_agree_with_slow_keys() {
+        let letters: Vec<char> = LETTER_RANGES
+            .iter()
+            .flat_map(|&(lo, hi)| lo..=hi)
+            .filter_map(char::from_u32)
+            .collect();
+        let mut checked = 0;
+        for &c in &letters {
+            for word in [
+                format!("{c}"),
+                format!("Th{c}"),
+                format!("{c}y"),
+                format!("o{c}"),
+                format!("u{c}"),
+                format!("Ng{c}n"),
+                format!("QU{c}"),
+            ] {
+                if let Some(fast) = fast_keys(&word) {
+                    assert_eq!(fast, slow_keys(&word), "{word}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 2000, "only {checked} words took the quick path");
     }
 
     #[test]
