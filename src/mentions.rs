@@ -441,11 +441,15 @@ impl<'a> Recognizer<'a> {
     }
 
     fn exact_at(&self, i: usize) -> Option<(usize, usize, NameKind)> {
+        // Every form is listed under its first word: most words start none.
+        let single = self.index.forms_starting_with(&self.toks[i].norm);
+        if single.is_empty() {
+            return None;
+        }
         let second = self.word_after(i).map(|j| self.toks[j].norm.as_ref());
         let longer = second.map_or(&[][..], |w| {
             self.index.forms_starting_with_pair(&self.toks[i].norm, w)
         });
-        let single = self.index.forms_starting_with(&self.toks[i].norm);
         let candidates = longer.iter().chain(
             single
                 .iter()

@@ -209,23 +209,27 @@ fn letter(c: char) -> Option<Letter> {
 /// modern placement, and each key is a per-character mapping. `None` sends
 /// the word to [`slow_keys`].
 fn fast_keys(word: &str) -> Option<(Cow<'_, str>, CompactString, CompactString)> {
-    let mut folded = CompactString::with_capacity(word.len());
+    // The folded key is one ASCII byte per character.
+    let mut buf = [0u8; 48];
+    let mut len = 0;
     let (mut upper, mut ascii) = (false, true);
     for c in word.chars() {
+        let slot = buf.get_mut(len)?;
         if c.is_ascii() {
             if !c.is_ascii_alphanumeric() {
                 return None;
             }
             upper |= c.is_ascii_uppercase();
-            folded.push(c.to_ascii_lowercase());
+            *slot = c.to_ascii_lowercase() as u8;
         } else {
             let l = letter(c)?;
             ascii = false;
             upper |= l.upper;
-            folded.push(l.base as char);
+            *slot = l.base;
         }
+        len += 1;
     }
-    let f = folded.as_bytes();
+    let f = &buf[..len];
     if !ascii
         && f.len() >= 2
         && matches!(
@@ -245,6 +249,7 @@ fn fast_keys(word: &str) -> Option<(Cow<'_, str>, CompactString, CompactString)>
             })
             .collect()
     };
+    let folded = CompactString::from_utf8(f).ok()?;
     Some((Cow::Borrowed(word), norm, folded))
 }
 
@@ -269,49 +274,50 @@ fn keys(word: &str) -> (Cow<'_, str>, CompactString, CompactString) {
     fast_keys(word).unwrap_or_else(|| slow_keys(word))
 }
 
+/// The character at byte `at` (a char boundary), quickly for ASCII.
+fn char_at(text: &str, at: usize) -> Option<char> {
+    let b = *text.as_bytes().get(at)?;
+    if b.is_ascii() {
+        Some(b as char)
+    } else {
+        text[at..].chars().next()
+    }
+}
+
 /// Splits text into tokens. Dots inside an abbreviation stay in the word
 /// (`T.Ư`, `TP.`) so that the abbreviation table can see them.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     // About one word and one space per six bytes of Vietnamese prose.
     let mut tokens = Vec::with_capacity(text.len() / 3 + 1);
-    let mut iter = text.char_indices().peekable();
-    while let Some((start, c)) = iter.next() {
-        let (kind, end) = if is_word_char(c) {
-            let mut end = start + c.len_utf8();
-            while let Some(&(i, n)) = iter.peek() {
+    let mut at = 0;
+    while let Some(c) = char_at(text, at) {
+        let start = at;
+        at += c.len_utf8();
+        let kind = if is_word_char(c) {
+            while let Some(n) = char_at(text, at) {
                 if is_word_char(n) {
-                    end = i + n.len_utf8();
-                    iter.next();
-                } else if n == '.' && abbrev::keeps_dot(&text[start..end], &text[i + 1..]) {
-                    end = i + 1;
-                    iter.next();
+                    at += n.len_utf8();
+                } else if n == '.' && abbrev::keeps_dot(&text[start..at], &text[at + 1..]) {
+                    at += 1;
                 } else {
                     break;
                 }
             }
-            (TokKind::Word, end)
+            TokKind::Word
         } else if c == '\r' || c == '\n' {
-            let mut end = start + 1;
-            if c == '\r' {
-                if let Some(&(i, '\n')) = iter.peek() {
-                    end = i + 1;
-                    iter.next();
-                }
+            if c == '\r' && char_at(text, at) == Some('\n') {
+                at += 1;
             }
-            (TokKind::Newline, end)
+            TokKind::Newline
         } else if is_space(c) {
-            let mut end = start + c.len_utf8();
-            while let Some(&(i, n)) = iter.peek() {
-                if !is_space(n) {
-                    break;
-                }
-                end = i + n.len_utf8();
-                iter.next();
+            while let Some(n) = char_at(text, at).filter(|&n| is_space(n)) {
+                at += n.len_utf8();
             }
-            (TokKind::Space, end)
+            TokKind::Space
         } else {
-            (TokKind::Punct(c), start + c.len_utf8())
+            TokKind::Punct(c)
         };
+        let end = at;
         let (cased, norm, fold_key) = if kind == TokKind::Word {
             keys(&text[start..end])
         } else {
