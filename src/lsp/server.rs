@@ -79,6 +79,9 @@ struct State {
     /// The workspace has been indexed once: until then every name would
     /// look unknown, so no diagnostics are published.
     indexed: bool,
+    /// Bumped by every (re)indexing; an indexing that is no longer the
+    /// latest stops between batches instead of finishing stale work.
+    indexing_run: u64,
 }
 
 /// A consistent view of one open document for a request.
@@ -224,6 +227,14 @@ impl Backend {
         });
     }
 
+    /// Whether `generation` is still the latest change of the document.
+    fn is_current(&self, key: &str, generation: u64) -> bool {
+        self.lock()
+            .docs
+            .get(key)
+            .is_some_and(|d| d.generation == generation)
+    }
+
     async fn publish_now(&self, key: &str, generation: Option<u64>) {
         let snap = {
             let st = self.lock();
@@ -241,7 +252,14 @@ impl Backend {
         let Some(snap) = snap else { return };
         let version = snap.version;
         let uri = snap.uri.clone();
+        let this = self.clone();
+        let key_now = key.to_string();
         let result = blocking(move || {
+            // A newer change may have come while this waited for a thread:
+            // its own publish will do the work.
+            if generation.is_some_and(|g| !this.is_current(&key_now, g)) {
+                return None;
+            }
             let lines = LineIndex::new(&snap.text);
             let (diags, locs) = if snap.world.is_profile_path(&snap.rel) {
                 let d = match profile::parse(&snap.rel, &snap.text) {
@@ -256,7 +274,7 @@ impl Backend {
                 (Vec::new(), None)
             } else {
                 let a = snap.analyze();
-                let locs = mention_locs(&snap.world.index, &snap.text, &a);
+                let locs = mention_locs(&snap.world.index, &snap.text, &a.mentions);
                 (a.diagnostics.clone(), Some((locs, a)))
             };
             let mut lsp_diags: Vec<lsp::Diagnostic> = diags
@@ -270,15 +288,16 @@ impl Backend {
                     lsp_diags.push(config_diagnostic(e));
                 }
             }
-            (
+            Some((
                 lsp_diags,
                 locs,
                 snap.rel,
                 snap.generation,
                 snap.world.clone(),
-            )
+            ))
         })
-        .await;
+        .await
+        .flatten();
         let Some((diags, analysed, rel, generation, world)) = result else {
             return;
         };
@@ -354,6 +373,12 @@ impl Backend {
             (st.root.clone(), st.settings.clone(), st.flags.progress)
         };
         let Some(root) = root else { return };
+        let run = {
+            let mut st = self.lock();
+            st.indexing_run += 1;
+            st.indexing_run
+        };
+        let superseded = || self.lock().indexing_run != run;
         let token = lsp::ProgressToken::String("roster/indexing".into());
         let ongoing = if progress
             && self
@@ -389,6 +414,13 @@ impl Backend {
         let chunk = (docs.len() / 10).max(500);
         let mut done = 0;
         for part in docs.chunks(chunk) {
+            if superseded() {
+                if let Some(p) = ongoing {
+                    p.finish_with_message("superseded by a newer indexing")
+                        .await;
+                }
+                return;
+            }
             let w = world.clone();
             let part = part.to_vec();
             if let Some(found) = blocking(move || w.index_documents(&part)).await {
@@ -407,6 +439,9 @@ impl Backend {
         let summary = format!("{profile_count} profiles, {} documents", docs.len());
         let open: Vec<String> = {
             let mut st = self.lock();
+            if st.indexing_run != run {
+                return;
+            }
             st.world = world;
             st.mentions = Arc::new(mentions);
             st.indexed = true;

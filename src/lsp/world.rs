@@ -3,7 +3,7 @@
 //! built; the server swaps in a new `Arc<World>` when something changes, so
 //! requests always read a consistent snapshot.
 
-use crate::analysis::{self, Analysis, RunOptions};
+use crate::analysis::{self, Resolved, RunOptions};
 use crate::config::{Config, ConfigError};
 use crate::diagnostic::Diagnostic;
 use crate::index::{Index, InvalidProfile};
@@ -77,10 +77,9 @@ pub struct World {
 }
 
 /// The profiled mentions of an analysed text.
-pub fn mention_locs(index: &Index, text: &str, analysis: &Analysis) -> Vec<MentionLoc> {
+pub fn mention_locs(index: &Index, text: &str, mentions: &[Resolved]) -> Vec<MentionLoc> {
     let lines = LineIndex::new(text);
-    analysis
-        .mentions
+    mentions
         .iter()
         .filter_map(|r| {
             let p = r.person?;
@@ -181,9 +180,16 @@ impl World {
             .par_iter()
             .filter_map(|rel| {
                 let text = read_text(&root.join(rel)).ok()?;
-                let a =
-                    analysis::analyze(&self.index, &self.config, rel, &text, RunOptions::default());
-                Some((rel.clone(), mention_locs(&self.index, &text, &a)))
+                // Only who is mentioned where: the rules need not run.
+                let info = crate::document::read(rel, &text);
+                let ctx = analysis::context(
+                    &self.index,
+                    &self.config,
+                    &text,
+                    &info,
+                    RunOptions::default(),
+                );
+                Some((rel.clone(), mention_locs(&self.index, &text, &ctx.mentions)))
             })
             .collect()
     }
