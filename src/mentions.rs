@@ -12,6 +12,7 @@ use crate::index::Index;
 use crate::lexicon::{ADMIN_UNITS, FAMILY_NAMES, FORMER, HONORIFICS, NOT_IN_TITLES, TITLE_WORDS};
 use crate::text::{self, TokKind, Token};
 use crate::titles;
+use smallvec::{smallvec, SmallVec};
 
 /// A title written next to a name.
 #[derive(Debug, Clone)]
@@ -244,8 +245,8 @@ impl<'a> Recognizer<'a> {
     }
 
     /// Up to `n` adjacent words starting at `i`.
-    fn words_from(&self, i: usize, n: usize) -> Vec<usize> {
-        let mut out = vec![i];
+    fn words_from(&self, i: usize, n: usize) -> SmallVec<[usize; 8]> {
+        let mut out = smallvec![i];
         while out.len() < n {
             match self.word_after(*out.last().unwrap()) {
                 Some(j) if self.claimed[j].is_none() => out.push(j),
@@ -312,7 +313,7 @@ impl<'a> Recognizer<'a> {
             return None;
         }
         let seq = self.words_from(i, 7);
-        let words: Vec<&str> = seq.iter().map(|&j| self.toks[j].norm.as_ref()).collect();
+        let words: SmallVec<[&str; 8]> = seq.iter().map(|&j| self.toks[j].norm.as_str()).collect();
         titles::position_len(&words)
     }
 

@@ -17,9 +17,10 @@ use crate::profile::Role;
 use crate::text::{self, tone};
 use crate::titles::{self, align, same_place};
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 pub const CODE: Code = Code::TitleVariant;
 
@@ -44,12 +45,20 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 /// NFC with every run of white space made one space.
-fn collapse(s: &str) -> String {
+fn collapse(s: &str) -> Cow<'_, str> {
+    // Most titles are written plainly: NFC, words parted by single spaces.
+    let plain = s
+        .split(' ')
+        .all(|w| !w.is_empty() && !w.contains(char::is_whitespace));
+    if plain && unicode_normalization::is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        return Cow::Borrowed(s);
+    }
     s.nfc()
         .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+        .into()
 }
 
 /// A profile title in the house style, split into words: the same few
