@@ -673,6 +673,15 @@ mod tests {
 
     const PROFILE: &str = "---\nname: Đặng Xuân Phong\n---\n";
 
+    /// Runs `f` on a thread and fails if it has not returned within 30 s
+    /// (a read blocked on a named pipe would never return).
+    fn within_30s<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || tx.send(f()));
+        rx.recv_timeout(std::time::Duration::from_secs(30))
+            .expect("blocked for 30 s")
+    }
+
     #[test]
     fn decodes_utf8_and_utf16_with_byte_order_marks() {
         assert_eq!(
@@ -738,7 +747,7 @@ mod tests {
             let fifo = root.join("pipe.md");
             let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
             assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
-            let e = read_file(&fifo).unwrap_err();
+            let e = within_30s(move || read_file(&fifo)).unwrap_err();
             assert!(e.to_string().contains("named pipe"), "{e}");
         }
     }
@@ -914,7 +923,8 @@ mod tests {
             let c = std::ffi::CString::new(root.join(rel).as_os_str().as_encoded_bytes()).unwrap();
             assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
         }
-        let ws = Workspace::load(root).unwrap();
+        let at = root.to_path_buf();
+        let ws = within_30s(move || Workspace::load(&at).unwrap());
         assert_eq!(ws.document_paths, ["articles/a.md"]);
         let e = ws.config_error.as_ref().unwrap();
         assert!(e.message.contains("named pipe"), "{e:?}");
