@@ -19,7 +19,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Read};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 type ProfileResult = Result<profile::Profile, profile::ProfileError>;
@@ -248,6 +248,30 @@ fn too_large(bytes: u64) -> ReadError {
     ))
 }
 
+/// Reads the file at the workspace-relative path `rel` (see
+/// [`read_file`]), refusing a path that leaves the workspace: `..`, an
+/// absolute path, or a folder on the way that is a link out of `root`.
+pub fn read_in(root: &Path, rel: &str) -> Result<String, ReadError> {
+    let inside = Path::new(rel)
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    if !inside {
+        return Err(ReadError::NotText("outside the workspace".into()));
+    }
+    let path = root.join(rel);
+    let real_root = root.canonicalize().map_err(|e| io_failure(&e))?;
+    if let Some(parent) = path.parent() {
+        match parent.canonicalize() {
+            Ok(real) if real.starts_with(&real_root) => {}
+            Ok(_) => return Err(ReadError::NotText(OUT_BY_LINK.into())),
+            Err(e) => return Err(io_failure(&e)),
+        }
+    }
+    read_file(&path)
+}
+
+const OUT_BY_LINK: &str = "outside the workspace through a link (links are not followed)";
+
 /// Reads a file as text (see [`read_file`]); the error in words.
 pub fn read_text(path: &Path) -> Result<String, String> {
     read_file(path).map_err(|e| e.to_string())
@@ -431,12 +455,7 @@ fn walk(
     match start.canonicalize() {
         Ok(real) if real.starts_with(root) => {}
         _ => {
-            note(
-                skipped,
-                start,
-                SkipKind::Note,
-                "outside the workspace through a link (links are not followed)".into(),
-            );
+            note(skipped, start, SkipKind::Note, OUT_BY_LINK.into());
             return files;
         }
     }
@@ -491,7 +510,12 @@ fn walk(
             if file_type.is_dir() {
                 stack.push((path, rules.clone()));
             } else if file_type.is_file() {
-                if has_extension(&path, exts) {
+                if has_extension(&path, exts) && path.to_str().is_none() {
+                    // Its path could not be written in the output, nor
+                    // read back from it.
+                    let why = "the file name is not valid UTF-8 (rename it)";
+                    note(skipped, &path, SkipKind::Error, why.into());
+                } else if has_extension(&path, exts) {
                     files.push(path);
                 }
             } else if file_type.is_symlink() {
@@ -616,7 +640,7 @@ impl Workspace {
         let results: Vec<Result<FileReport, Skipped>> = paths
             .par_iter()
             .map(|rel| {
-                let text = read_file(&self.root.join(rel)).map_err(|e| Skipped {
+                let text = read_in(&self.root, rel).map_err(|e| Skipped {
                     path: rel.clone(),
                     kind: e.kind(),
                     reason: e.to_string(),
@@ -834,6 +858,51 @@ mod tests {
         );
         assert_eq!(skipped[1].path, "articles/replaced.md");
         assert_eq!(skipped[1].kind, SkipKind::Note);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn read_in_stays_inside_the_workspace() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        write(outside.path(), "notes/secret.md", b"secret");
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "articles/a.md", b"a");
+        symlink(outside.path().join("notes"), root.join("notes")).unwrap();
+        assert_eq!(read_in(root, "articles/a.md").unwrap(), "a");
+        assert_eq!(read_in(root, "./articles/a.md").unwrap(), "a");
+        let out = ReadError::NotText(OUT_BY_LINK.into());
+        assert_eq!(read_in(root, "notes/secret.md"), Err(out));
+        let up = format!(
+            "../{}/notes/secret.md",
+            outside.path().file_name().unwrap().to_str().unwrap()
+        );
+        assert_eq!(
+            read_in(root, &up),
+            Err(ReadError::NotText("outside the workspace".into()))
+        );
+        let abs = outside.path().join("notes/secret.md");
+        assert!(read_in(root, abs.to_str().unwrap()).is_err());
+        assert_eq!(read_in(root, "articles/gone.md"), Err(ReadError::Missing));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn file_names_that_are_not_utf8_are_told() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "articles/a.md", b"a");
+        let bad = root
+            .join("articles")
+            .join(std::ffi::OsStr::from_bytes(b"tin-v\xE0o.md"));
+        fs::write(&bad, b"a").unwrap();
+        let ws = Workspace::load(root).unwrap();
+        assert_eq!(ws.document_paths, ["articles/a.md"]);
+        assert_eq!(ws.skipped.len(), 1);
+        assert_eq!(ws.skipped[0].path, "articles/tin-v\u{fffd}o.md");
+        assert_eq!(ws.skipped[0].kind, SkipKind::Error);
     }
 
     #[test]
