@@ -554,6 +554,20 @@ fn notes_keep_exit_0_and_unreadable_files_give_exit_2() {
         run.stderr
     );
     fs::set_permissions(&e, fs::Permissions::from_mode(0o644)).unwrap();
+
+    // A folder that cannot be listed: told, the rest checked.
+    write(ws, "locked/f.md", "Tin.\n");
+    fs::set_permissions(ws.join("locked"), fs::Permissions::from_mode(0o000)).unwrap();
+    let (diags, run) = check_json(ws, &[], Duration::from_secs(60));
+    fs::set_permissions(ws.join("locked"), fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("locked: skipped: a folder: cannot read: permission denied"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// A broken `roster.toml` is reported at its line, the defaults are used,
