@@ -8,7 +8,10 @@
 //! runs on Unix.
 #![cfg(unix)]
 
-use serde_json::Value;
+#[path = "support/mod.rs"]
+mod support;
+
+use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
@@ -17,6 +20,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
+use support::{uri, LspClient};
 
 const PHONG: &str = "---\nname: Đặng Xuân Phong\nroles:\n  - title: Bí thư Tỉnh ủy\n    org: Lào Cai\n    from: 2020-10\n    to: 2025-06-30\n---\n";
 const DUNG: &str = "---\nname: Giàng Thị Dung\nroles:\n  - title: Phó Bí thư Tỉnh ủy\n    org: Lào Cai\n    from: 2020-10\n---\n";
@@ -296,6 +300,15 @@ fn hostile_workspace_reports_every_bad_file_and_checks_the_rest() {
         "articles/bomb.md",
         billion_laughs().replace("name: Hoàng Văn Nam\n", "") + MISSPELLED,
     );
+    write(
+        ws,
+        "articles/deep.md",
+        format!(
+            "---\nx: {}{}\n---\n{MISSPELLED}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        ),
+    );
     // A single 5 MB line, a misspelled name at both ends.
     let filler = "và các cán bộ địa phương ".repeat(5_000_000 / 32);
     let long_line = format!("Ông Đặng Xuân Phogn dự. {filler}Ông Đặng Xuân Phogn dự.\n");
@@ -384,6 +397,7 @@ fn hostile_workspace_reports_every_bad_file_and_checks_the_rest() {
             "Lê Minh Tuấm",
         ),
         f("articles/bomb.md", "name-misspelled", "Đặng Xuân Phogn"),
+        f("articles/deep.md", "name-misspelled", "Đặng Xuân Phogn"),
         f(
             "articles/dir.md/inside.md",
             "name-misspelled",
@@ -816,5 +830,93 @@ fn a_large_article_is_checked_in_linear_time() {
     assert!(
         ratio < 8.0,
         "{ratio:.1}× the time for 4× the size: {times:?}"
+    );
+}
+
+/// The language server on a hostile workspace: it indexes, answers, and
+/// re-reads changed files without blocking on a named pipe or following a
+/// link (a named pipe or a link put where a profile was).
+#[test]
+fn the_language_server_survives_a_hostile_workspace() {
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "giang-thi-dung.md", DUNG);
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path();
+    write(ws, "people/dang-xuan-phong.md", PHONG);
+    write(ws, "people/billion-laughs.md", billion_laughs());
+    write(ws, "people/bad-utf8.md", b"---\nname: Ho\xE0ng\n---\n");
+    fs::create_dir(ws.join("articles")).unwrap();
+    mkfifo(&ws.join("people/pipe.md"));
+    mkfifo(&ws.join("articles/pipe.md"));
+    mkfifo(&ws.join(".gitignore"));
+    symlink(
+        outside.path().join("giang-thi-dung.md"),
+        ws.join("people/dung.md"),
+    )
+    .unwrap();
+    let article = ws.join("articles/2024-03-08-a.md");
+    write(
+        ws,
+        "articles/2024-03-08-a.md",
+        "Ông Đặng Xuân Phogn và bà Giàng Thị Dugn dự họp.\n",
+    );
+
+    let started = Instant::now();
+    let (mut c, _) = LspClient::start(ws, json!({}), false);
+    let u = c.open(&article, 1);
+    let codes = |d: &[Value]| {
+        let mut v: Vec<String> = d
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    // Giàng Thị Dung's profile is a link out: she is unknown, not misspelled.
+    assert_eq!(
+        codes(&c.diagnostics(&u, 1)),
+        ["name-misspelled", "unknown-person"]
+    );
+    let invalid = c.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri(&ws.join("people/billion-laughs.md"))
+    });
+    assert_eq!(
+        invalid["params"]["diagnostics"][0]["code"],
+        "profile-invalid"
+    );
+
+    // Profiles changed on disk into a named pipe, a link out, a folder.
+    fs::remove_file(ws.join("people/dang-xuan-phong.md")).unwrap();
+    mkfifo(&ws.join("people/dang-xuan-phong.md"));
+    let changes: Vec<Value> = [
+        "people/pipe.md",
+        "people/dung.md",
+        "people/dang-xuan-phong.md",
+        "articles/pipe.md",
+    ]
+    .iter()
+    .map(|p| json!({"uri": uri(&ws.join(p)), "type": 2}))
+    .collect();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": changes}),
+    );
+    // Still answering; Đặng Xuân Phong is gone, Giàng Thị Dung still unknown.
+    let hover = c.call(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": u}, "position": {"line": 0, "character": 6}}),
+    );
+    assert!(hover.get("error").is_none(), "{hover}");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"text": "Bà Giàng Thị Dugn dự họp.\n"}]}),
+    );
+    assert_eq!(codes(&c.diagnostics(&u, 2)), ["unknown-person"]);
+    c.shutdown();
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
     );
 }
