@@ -934,6 +934,35 @@ mod tests {
         assert!(ws.skipped.is_empty(), "{:?}", ws.skipped);
     }
 
+    /// Inside a git repository, the `.gitignore` files from its top down
+    /// apply, as git applies them; outside one, only the workspace's own.
+    #[test]
+    fn gitignore_files_of_the_enclosing_repository_apply() {
+        let dir = tempfile::tempdir().unwrap();
+        let top = dir.path();
+        write(top, ".gitignore", b"secret-*.md\n");
+        write(top, "newsroom/.gitignore", b"draft-*.md\n");
+        write(top, "newsroom/ws/articles/a.md", b"a");
+        write(top, "newsroom/ws/articles/secret-1.md", b"a");
+        write(top, "newsroom/ws/articles/draft-1.md", b"a");
+        let ws = top.join("newsroom/ws");
+        let paths = |root: &Path| Workspace::load(root).unwrap().document_paths;
+        let all = [
+            "articles/a.md",
+            "articles/draft-1.md",
+            "articles/secret-1.md",
+        ];
+        assert_eq!(
+            paths(&ws),
+            all,
+            "not a repository: only the workspace's own"
+        );
+        fs::create_dir(top.join(".git")).unwrap();
+        assert_eq!(paths(&ws), ["articles/a.md"]);
+        fs::create_dir(top.join("newsroom/.git")).unwrap();
+        assert_eq!(paths(&ws), ["articles/a.md", "articles/secret-1.md"]);
+    }
+
     #[cfg(unix)]
     #[test]
     fn links_are_told_and_not_followed() {
