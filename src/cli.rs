@@ -4,7 +4,7 @@ use crate::analysis::RunOptions;
 use crate::date::PartialDate;
 use crate::diagnostic::Severity;
 use crate::output;
-use crate::workspace::{self, Workspace};
+use crate::workspace::{self, SkipKind, Workspace};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -87,7 +87,7 @@ fn check(
         );
         config_failed = true;
     }
-    let files = match selected_files(&ws, paths) {
+    let (files, scopes) = match selected_files(&ws, paths) {
         Ok(f) => f,
         Err(msg) => {
             eprintln!("roster: {msg}");
@@ -97,11 +97,14 @@ fn check(
     let (reports, failed) = ws.check(&files, RunOptions { date, today: None });
     let mut io_failed = false;
     let mut told = std::collections::HashSet::new();
-    for (path, why) in ws.unreadable.iter().chain(&failed) {
-        if told.insert(path) {
-            eprintln!("{path}: skipped: {why}");
+    let mut skipped = 0;
+    for s in ws.skipped.iter().chain(&failed) {
+        if !relevant(&ws, scopes.as_deref(), &s.path) || !told.insert(&s.path) {
+            continue;
         }
-        io_failed = true;
+        eprintln!("{}: skipped: {}", s.path, s.reason);
+        skipped += 1;
+        io_failed |= s.kind == SkipKind::Error;
     }
     let rendered = match format {
         Format::Text => output::text(&reports),
@@ -117,10 +120,11 @@ fn check(
         .filter(|d| matches!(d.severity, Severity::Error | Severity::Warning))
         .count();
     eprintln!(
-        "roster: {} file(s) checked, {} finding(s), {} warning(s) or error(s)",
+        "roster: {} file(s) checked, {} finding(s), {} warning(s) or error(s), {} skipped",
         reports.len(),
         all.count(),
-        serious
+        serious,
+        skipped
     );
     if config_failed || (io_failed && serious == 0) {
         ExitCode::from(2)
@@ -131,14 +135,39 @@ fn check(
     }
 }
 
+/// Whether a skipped file is worth telling: it lies in the checked scope,
+/// or it is a profile (every check depends on the profiles).
+fn relevant(ws: &Workspace, scopes: Option<&[String]>, path: &str) -> bool {
+    let Some(scopes) = scopes else {
+        return true;
+    };
+    let under = |scope: &str| {
+        scope.is_empty()
+            || path == scope
+            || path.strip_prefix(scope).is_some_and(|r| r.starts_with('/'))
+    };
+    let abs = ws.root.join(path);
+    scopes.iter().any(|s| under(s))
+        || ws
+            .config
+            .profiles
+            .iter()
+            .any(|p| abs.starts_with(ws.root.join(p)))
+}
+
 /// The workspace-relative files named on the command line (files or
-/// folders, relative to the current folder), or every file by default.
-fn selected_files(ws: &Workspace, paths: &[PathBuf]) -> Result<Vec<String>, String> {
+/// folders, relative to the current folder), or every file by default;
+/// with the workspace-relative paths named (`None`: the whole workspace).
+fn selected_files(
+    ws: &Workspace,
+    paths: &[PathBuf],
+) -> Result<(Vec<String>, Option<Vec<String>>), String> {
     if paths.is_empty() {
-        return Ok(ws.all_files());
+        return Ok((ws.all_files(), None));
     }
     let all = ws.all_files();
     let mut out = Vec::new();
+    let mut scopes = Vec::new();
     for p in paths {
         let abs = p
             .canonicalize()
@@ -151,6 +180,7 @@ fn selected_files(ws: &Workspace, paths: &[PathBuf]) -> Result<Vec<String>, Stri
             ));
         }
         let rel = workspace::relative(&ws.root, &abs);
+        scopes.push(rel.clone());
         if abs.is_dir() {
             let prefix = if rel.is_empty() {
                 String::new()
@@ -164,5 +194,5 @@ fn selected_files(ws: &Workspace, paths: &[PathBuf]) -> Result<Vec<String>, Stri
     }
     out.sort();
     out.dedup();
-    Ok(out)
+    Ok((out, Some(scopes)))
 }

@@ -100,7 +100,52 @@ impl Config {
                 });
             }
         }
+        if let Err((key, entry, message)) = config.check_folders() {
+            let offset = text
+                .find(&format!("\"{entry}\""))
+                .or_else(|| text.find(&format!("'{entry}'")))
+                .or_else(|| text.find(&format!("{entry:?}")))
+                .or_else(|| text.find(key))
+                .unwrap_or(0);
+            let (line, column) = line_col(text, offset);
+            return Err(ConfigError {
+                line,
+                column,
+                message,
+            });
+        }
         Ok(config)
+    }
+
+    /// `profiles` and `documents` name folders inside the workspace:
+    /// relative, with no `..`. roster reads nothing outside the workspace,
+    /// and "create profile" writes into the first profile folder.
+    fn check_folders(&self) -> Result<(), (&'static str, String, String)> {
+        let lists = [
+            ("profiles", Some(&self.profiles)),
+            ("documents", self.documents.as_ref()),
+        ];
+        for (key, list) in lists {
+            for entry in list.into_iter().flatten() {
+                let outside = std::path::Path::new(entry).components().any(|c| {
+                    !matches!(
+                        c,
+                        std::path::Component::Normal(_) | std::path::Component::CurDir
+                    )
+                });
+                if outside || entry.contains('\\') {
+                    return Err((
+                        key,
+                        entry.clone(),
+                        format!(
+                            "`{key}` entry \"{entry}\" is not a folder inside the workspace \
+                             (write a relative path with `/`, without `..`)"
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The configuration in force: editor settings (LSP
@@ -124,7 +169,8 @@ impl Config {
         let base = serde_json::Value::Object(base);
         let editor_config = serde_json::from_value::<Config>(base.clone())
             .ok()
-            .filter(|c| c.severity.keys().all(|k| Code::parse(k).is_some()));
+            .filter(|c| c.severity.keys().all(|k| Code::parse(k).is_some()))
+            .filter(|c| c.check_folders().is_ok());
         let base = if editor_config.is_some() {
             base
         } else {
@@ -237,5 +283,22 @@ mod tests {
         assert_eq!(e.line, 2);
         let e = Config::parse("[severity]\nno-such-code = \"off\"\n").unwrap_err();
         assert_eq!((e.line, e.column), (2, 1));
+    }
+
+    #[test]
+    fn folders_must_lie_inside_the_workspace() {
+        for bad in ["../elsewhere", "people/../..", "/etc", "a\\..\\b"] {
+            let text = format!("undated = \"history\"\nprofiles = [\"people\", {bad:?}]\n");
+            let e = Config::parse(&text).unwrap_err();
+            assert_eq!(e.line, 2, "{bad}: {e:?}");
+            assert!(e.message.contains("inside the workspace"), "{e:?}");
+            let e = Config::parse(&format!("documents = [{bad:?}]\n")).unwrap_err();
+            assert!(e.message.contains("`documents`"), "{e:?}");
+        }
+        let ok = Config::parse("profiles = [\"./staff/people\"]\ndocuments = [\".\"]\n").unwrap();
+        assert_eq!(ok.profiles, ["./staff/people"]);
+        // Editor settings pointing outside are ignored like any bad setting.
+        let editor = serde_json::json!({"profiles": ["../x"]});
+        assert_eq!(Config::resolve(Some(&editor), None).0, Config::default());
     }
 }

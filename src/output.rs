@@ -6,10 +6,26 @@ use crate::workspace::FileReport;
 use serde_json::{json, Value};
 
 /// Line starts of a text, for turning byte offsets into positions. Line
-/// breaks are LSP's: `\n`, `\r\n` and `\r`.
+/// breaks are LSP's: `\n`, `\r\n` and `\r`. Long lines carry a mark every
+/// [`MARK_STRIDE`] bytes with the columns counted so far, so that a
+/// position costs at most a stride of counting however long the line: a
+/// single 5 MB line with thousands of findings stays linear.
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// Column marks inside long lines, in text order.
+    marks: Vec<Mark>,
+}
+
+/// Bytes between two column marks of a long line.
+const MARK_STRIDE: usize = 1024;
+
+/// The columns of a char boundary inside a long line.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    offset: usize,
+    chars: usize,
+    utf16: usize,
 }
 
 /// A position: 0-based line, and the column counted three ways.
@@ -37,18 +53,59 @@ impl<'a> LineIndex<'a> {
             }
             i += 1;
         }
-        LineIndex { text, starts }
+        let mut marks = Vec::new();
+        for (n, &start) in starts.iter().enumerate() {
+            let end = starts.get(n + 1).copied().unwrap_or(text.len());
+            if end - start <= MARK_STRIDE {
+                continue;
+            }
+            let (mut chars, mut utf16) = (0, 0);
+            let mut next = start + MARK_STRIDE;
+            for (i, c) in text[start..end].char_indices() {
+                if start + i >= next {
+                    marks.push(Mark {
+                        offset: start + i,
+                        chars,
+                        utf16,
+                    });
+                    next = start + i + MARK_STRIDE;
+                }
+                chars += 1;
+                utf16 += c.len_utf16();
+            }
+        }
+        LineIndex {
+            text,
+            starts,
+            marks,
+        }
+    }
+
+    /// The last mark of the line starting at `line_start` at or before
+    /// `offset`, or the line start itself.
+    fn mark_before(&self, line_start: usize, offset: usize) -> Mark {
+        let i = self.marks.partition_point(|m| m.offset <= offset);
+        match i.checked_sub(1).map(|i| self.marks[i]) {
+            Some(m) if m.offset > line_start => m,
+            _ => Mark {
+                offset: line_start,
+                chars: 0,
+                utf16: 0,
+            },
+        }
     }
 
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let prefix = &self.text[self.starts[line]..offset];
+        let start = self.starts[line];
+        let mark = self.mark_before(start, offset);
+        let prefix = &self.text[mark.offset..offset];
         Position {
             line,
-            chars: prefix.chars().count(),
-            utf16: prefix.encode_utf16().count(),
-            utf8: prefix.len(),
+            chars: mark.chars + prefix.chars().count(),
+            utf16: mark.utf16 + prefix.encode_utf16().count(),
+            utf8: offset - start,
         }
     }
 
@@ -64,14 +121,26 @@ impl<'a> LineIndex<'a> {
             .copied()
             .unwrap_or(self.text.len());
         let content = self.text[start..end].trim_end_matches(['\n', '\r']);
-        let mut units = 0;
-        for (i, c) in content.char_indices() {
+        let content_end = start + content.len();
+        // Start counting from the last mark of the line before the column.
+        let first = self.marks.partition_point(|m| m.offset <= start);
+        let upto = self.marks[first..].partition_point(|m| {
+            m.offset < content_end && if utf8 { m.offset - start } else { m.utf16 } <= column
+        });
+        let (from, mut units) = match upto.checked_sub(1) {
+            Some(i) => {
+                let m = self.marks[first + i];
+                (m.offset, if utf8 { m.offset - start } else { m.utf16 })
+            }
+            None => (start, 0),
+        };
+        for (i, c) in self.text[from..content_end].char_indices() {
             if units >= column {
-                return start + i;
+                return from + i;
             }
             units += if utf8 { c.len_utf8() } else { c.len_utf16() };
         }
-        start + content.len()
+        content_end
     }
 }
 
@@ -250,5 +319,53 @@ mod tests {
             "clamped before the line break"
         );
         assert_eq!(li.offset(9, 0, false), text.len());
+    }
+
+    /// Positions and offsets on long lines (where the column marks are
+    /// used) agree with counting from the line start.
+    #[test]
+    fn long_lines_agree_with_counting() {
+        let pieces = ["a", "Đặng ", "😀", "\r\n", "ủy", "\n", "x\r", "Phong, "];
+        let mut text = String::new();
+        let mut seed = 7u64;
+        while text.len() < 20_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let r = (seed >> 33) as usize;
+            // Line breaks are rare so that lines run over several marks.
+            let piece = pieces[r % pieces.len()];
+            if piece.contains(['\r', '\n']) && !r.is_multiple_of(97) {
+                continue;
+            }
+            text.push_str(piece);
+        }
+        let li = LineIndex::new(&text);
+        assert!(!li.marks.is_empty());
+        let mut line = 0;
+        let mut line_start = 0;
+        for (offset, c) in text.char_indices() {
+            let prefix = &text[line_start..offset];
+            let want = Position {
+                line,
+                chars: prefix.chars().count(),
+                utf16: prefix.encode_utf16().count(),
+                utf8: prefix.len(),
+            };
+            assert_eq!(li.position(offset), want, "at {offset}");
+            if c != '\r' && c != '\n' {
+                assert_eq!(
+                    li.offset(line, want.utf16, false),
+                    offset,
+                    "utf16 at {offset}"
+                );
+                assert_eq!(li.offset(line, want.utf8, true), offset, "utf8 at {offset}");
+            }
+            let next = offset + c.len_utf8();
+            if c == '\n' || (c == '\r' && !text[next..].starts_with('\n')) {
+                line += 1;
+                line_start = next;
+            }
+        }
     }
 }

@@ -112,12 +112,12 @@ pub fn parse(path: &str, text: &str) -> Result<Profile, ProfileError> {
     };
     let line_of = |yaml_line: u64| fm.first_line + yaml_line.saturating_sub(1) as usize;
     let raw: RawProfile = serde_saphyr::from_str(fm.yaml).map_err(|e| {
-        let (line, column) = e
-            .location()
-            .map(|l| (line_of(l.line()), l.column().max(1) as usize))
+        let at = e.location().map(|l| (l.line(), l.column().max(1)));
+        let (line, column) = at
+            .map(|(l, c)| (line_of(l), c as usize))
             .unwrap_or((fm.first_line, 1));
-        let message = yaml_message(&e.to_string());
-        err(line, column, format!("invalid YAML: {message}"))
+        let key = at.and_then(|(l, c)| key_with_value_at(fm.yaml, l as usize, c as usize));
+        err(line, column, yaml_message(&e.to_string(), key))
     })?;
     let name = match raw.name {
         Some(n) if !n.value.trim().is_empty() => n,
@@ -201,9 +201,25 @@ pub fn parse(path: &str, text: &str) -> Result<Profile, ProfileError> {
     })
 }
 
-/// The parser's message without its own `error: line N column M:` prefix
-/// (its lines count from the front matter, not the file).
-fn yaml_message(raw: &str) -> String {
+/// The key whose value starts at a 1-based line and column of the YAML:
+/// `roles` for the `oops` of `roles: oops`.
+fn key_with_value_at(yaml: &str, line: usize, column: usize) -> Option<&str> {
+    let text = yaml.lines().nth(line.checked_sub(1)?)?;
+    let (key, value) = text.split_once(':')?;
+    let key = key.trim_start().trim_start_matches("- ").trim();
+    let value_column = text.chars().count() - value.trim_start().chars().count() + 1;
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    (plain && value_column == column).then_some(key)
+}
+
+/// The parser's message in a reporter's words, without its own
+/// `error: line N column M:` prefix (its lines count from the front
+/// matter, not the file). `key` is the key whose value is wrong, when the
+/// error is at a value.
+fn yaml_message(raw: &str, key: Option<&str>) -> String {
     let first = raw.lines().next().unwrap_or("").trim();
     let mut rest = first.strip_prefix("error:").unwrap_or(first).trim();
     if let Some(after) = rest.strip_prefix("line ") {
@@ -211,10 +227,27 @@ fn yaml_message(raw: &str) -> String {
             rest = &after[i + 2..];
         }
     }
+    let must_be = |what: &str| match key {
+        Some(key) => format!("`{key}` must be {what}"),
+        None => format!("expected {what} here"),
+    };
     if rest.is_empty() {
-        "not valid YAML".into()
+        "invalid YAML".into()
+    } else if rest == "expected sequence start" {
+        must_be("a list")
+    } else if rest == "expected mapping start" {
+        must_be("`key: value` lines")
+    } else if rest == "expected string scalar" || rest.starts_with("cannot deserialize null") {
+        must_be("text")
+    } else if rest.starts_with("budget breached") || rest.contains("recursion limit") {
+        "the YAML is too large or too deeply nested for a profile \
+         (the parser's limit was reached; anchors and aliases count expanded)"
+            .into()
+    } else if let Some(dup) = rest.strip_prefix("duplicate mapping key: ") {
+        let dup = dup.split(',').next().unwrap_or(dup).trim();
+        format!("`{dup}` is given twice")
     } else {
-        rest.to_string()
+        format!("invalid YAML: {rest}")
     }
 }
 
@@ -253,8 +286,61 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.line, 5);
+        // The parser sees a list where the name should be.
         let e = parse("p/x.md", "---\nname: [unclosed\n---\n").unwrap_err();
+        assert_eq!(e.message, "`name` must be text");
+        assert_eq!(e.line, 2);
+        let e = parse("p/x.md", "---\nname: A\n\tb: 1\n---\n").unwrap_err();
         assert!(e.message.starts_with("invalid YAML"), "{e:?}");
-        assert!(e.line >= 2);
+        assert!((2..=3).contains(&e.line), "{e:?}");
+    }
+
+    #[test]
+    fn wrong_shapes_name_the_key() {
+        let e = parse("p/x.md", "---\nname: A B\nroles: oops\n---\n").unwrap_err();
+        assert_eq!((e.line, e.message.as_str()), (3, "`roles` must be a list"));
+        let e = parse("p/x.md", "---\nname: A B\naliases: 5\n---\n").unwrap_err();
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (3, "`aliases` must be a list")
+        );
+        let e = parse("p/x.md", "---\nname: A B\nroles:\n  - title: [x]\n---\n").unwrap_err();
+        assert_eq!((e.line, e.message.as_str()), (4, "`title` must be text"));
+        let e = parse("p/x.md", "---\nname: A B\nroles: [1, 2]\n---\n").unwrap_err();
+        assert_eq!(e.message, "expected `key: value` lines here");
+        let e = parse("p/x.md", "---\nname: A\nname: B\n---\n").unwrap_err();
+        assert_eq!((e.line, e.message.as_str()), (3, "`name` is given twice"));
+    }
+
+    /// Alias expansion (billion laughs) and deep nesting stop at the
+    /// parser's budget, quickly, as a `profile-invalid` error.
+    #[test]
+    fn yaml_bombs_and_deep_nesting_are_refused_quickly() {
+        let mut bomb = String::from("---\nname: A B\na0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let items = vec![format!("*a{}", i - 1); 9].join(", ");
+            bomb.push_str(&format!("a{i}: &a{i} [{items}]\n"));
+        }
+        bomb.push_str("---\n");
+        let deep_flow = format!(
+            "---\nname: A B\nx: {}{}\n---\n",
+            "[".repeat(50_000),
+            "]".repeat(50_000)
+        );
+        let mut deep_block = String::from("---\nname: A B\nx:\n");
+        for i in 1..400 {
+            deep_block.push_str(&format!("{}k{i}:\n", " ".repeat(i)));
+        }
+        deep_block.push_str("---\n");
+        for text in [bomb, deep_flow, deep_block] {
+            let started = std::time::Instant::now();
+            let e = parse("p/x.md", &text).unwrap_err();
+            assert!(
+                e.message.contains("too large or too deeply nested"),
+                "{e:?}"
+            );
+            assert!(e.line >= 3 && e.line <= text.lines().count(), "{e:?}");
+            assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+        }
     }
 }

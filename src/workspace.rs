@@ -1,6 +1,9 @@
 //! A workspace on disk (SPEC §1): `roster.toml`, profile folders and
-//! documents, found with the `ignore` crate (`.gitignore` honoured, hidden
-//! folders skipped, links not followed out of the workspace).
+//! documents. Files are found by our own walk (`.gitignore` honoured,
+//! hidden entries skipped, links never followed) and read defensively:
+//! regular files only, never through a link, bounded in size, UTF-8 or
+//! UTF-16 with a byte-order mark. Whatever cannot be checked is reported
+//! as a [`Skipped`] file, and the rest is checked.
 
 use crate::analysis::{self, RunOptions};
 use crate::config::{Config, ConfigError};
@@ -9,14 +12,27 @@ use crate::index::Index;
 use crate::output::{LineIndex, Position};
 use crate::profile;
 use crate::rules::profile_invalid;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use ignore::Match;
 use rayon::prelude::*;
 use std::collections::HashSet;
-use std::io;
-use std::path::{Path, PathBuf};
+use std::fmt;
+use std::fs::{self, File};
+use std::io::{self, Read};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 type ProfileResult = Result<profile::Profile, profile::ProfileError>;
 
 const DOCUMENT_EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
+
+/// Files larger than this are not read (32 MiB), so that time and memory
+/// stay bounded whatever lies in the workspace. Articles are kilobytes.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// A NUL byte among the first this many bytes makes a file binary (git's
+/// rule).
+const BINARY_SNIFF_BYTES: usize = 8000;
 
 /// A loaded workspace.
 pub struct Workspace {
@@ -29,8 +45,63 @@ pub struct Workspace {
     pub profile_paths: Vec<String>,
     /// Workspace-relative paths of documents.
     pub document_paths: Vec<String>,
-    /// Files that could not be read, with the reason.
-    pub unreadable: Vec<(String, String)>,
+    /// Files and folders left out while loading (links, special files,
+    /// unreadable profiles…), with the reason, in path order.
+    pub skipped: Vec<Skipped>,
+}
+
+/// How serious it is that a file was left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SkipKind {
+    /// Nothing to check there: a link (never followed), a named pipe or
+    /// other special file, a binary file. Told, and the exit status is
+    /// unaffected.
+    Note,
+    /// A file that should have been checked and could not be: it vanished,
+    /// could not be read, is not valid UTF-8, or is too large. The check
+    /// is incomplete (`roster check` exits 2 when it finds nothing else).
+    Error,
+}
+
+/// A file or folder that was not checked, and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Skipped {
+    /// Workspace-relative path with `/` separators.
+    pub path: String,
+    pub kind: SkipKind,
+    pub reason: String,
+}
+
+/// Why a file could not be read as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// There is no file at that path (anymore).
+    Missing,
+    /// Not a text file to check (see [`SkipKind::Note`]).
+    NotText(String),
+    /// A file to check that could not be read or decoded.
+    Failed(String),
+}
+
+impl ReadError {
+    /// How serious the failure is, when the file was expected to exist.
+    pub fn kind(&self) -> SkipKind {
+        match self {
+            ReadError::NotText(_) => SkipKind::Note,
+            ReadError::Missing | ReadError::Failed(_) => SkipKind::Error,
+        }
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Missing => {
+                f.write_str("the file is gone (deleted or moved while roster was running)")
+            }
+            ReadError::NotText(why) | ReadError::Failed(why) => f.write_str(why),
+        }
+    }
 }
 
 /// A diagnostic with its positions and the text it flags, so that the
@@ -73,35 +144,150 @@ pub fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-fn walk(root: &Path, dir: &Path) -> Vec<PathBuf> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    ignore::WalkBuilder::new(dir)
-        .hidden(true)
-        .git_ignore(true)
-        .require_git(false)
-        .follow_links(false)
-        .build()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
-        .map(|e| e.into_path())
-        .filter(|p| p.starts_with(root))
-        .collect()
-}
-
 fn has_extension(path: &Path, exts: &[&str]) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| exts.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
-/// Reads a file as text: UTF-8 (a byte-order mark is dropped), or UTF-16
-/// when it starts with a UTF-16 byte-order mark.
+const LINK: &str = "a symbolic link (links are not followed)";
+
+/// What a file that is not a regular file is, in words; `None` for a
+/// regular file.
+fn special_kind(t: &fs::FileType) -> Option<&'static str> {
+    if t.is_file() {
+        return None;
+    }
+    if t.is_symlink() {
+        return Some(LINK);
+    }
+    if t.is_dir() {
+        return Some("a folder, not a file");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("a named pipe (FIFO), not a regular file");
+        }
+        if t.is_socket() {
+            return Some("a socket, not a regular file");
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return Some("a device, not a regular file");
+        }
+    }
+    Some("not a regular file")
+}
+
+fn io_failure(e: &io::Error) -> ReadError {
+    match e.kind() {
+        io::ErrorKind::NotFound => ReadError::Missing,
+        io::ErrorKind::PermissionDenied => {
+            ReadError::Failed("cannot read: permission denied".into())
+        }
+        _ => ReadError::Failed(format!("cannot read: {e}")),
+    }
+}
+
+/// Opens a file for reading without following a link at its last
+/// component and without blocking on a named pipe swapped in since it was
+/// looked at.
+#[cfg(unix)]
+fn open_no_follow(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_no_follow(path: &Path) -> io::Result<File> {
+    File::open(path)
+}
+
+/// Reads a file as text, defensively: only a regular file, never through
+/// a symbolic link (the file itself must not be one), at most
+/// [`MAX_FILE_BYTES`], binary files refused; UTF-8 (a byte-order mark is
+/// dropped) or UTF-16 behind a byte-order mark.
+pub fn read_file(path: &Path) -> Result<String, ReadError> {
+    let meta = fs::symlink_metadata(path).map_err(|e| io_failure(&e))?;
+    if let Some(what) = special_kind(&meta.file_type()) {
+        return Err(ReadError::NotText(what.into()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let file = open_no_follow(path).map_err(|e| {
+        #[cfg(unix)]
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            return ReadError::NotText(LINK.into());
+        }
+        io_failure(&e)
+    })?;
+    let meta = file.metadata().map_err(|e| io_failure(&e))?;
+    if let Some(what) = special_kind(&meta.file_type()) {
+        return Err(ReadError::NotText(what.into()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(MAX_FILE_BYTES) as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_failure(&e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    decode(bytes)
+}
+
+fn too_large(bytes: u64) -> ReadError {
+    ReadError::Failed(format!(
+        "too large: {:.1} MB (roster reads files up to {} MB)",
+        bytes as f64 / 1e6,
+        MAX_FILE_BYTES / 1024 / 1024
+    ))
+}
+
+/// Reads the file at the workspace-relative path `rel` (see
+/// [`read_file`]), refusing a path that leaves the workspace: `..`, an
+/// absolute path, or a folder on the way that is a link out of `root`.
+pub fn read_in(root: &Path, rel: &str) -> Result<String, ReadError> {
+    let inside = Path::new(rel)
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    if !inside {
+        return Err(ReadError::NotText("outside the workspace".into()));
+    }
+    let path = root.join(rel);
+    let real_root = root.canonicalize().map_err(|e| io_failure(&e))?;
+    if let Some(parent) = path.parent() {
+        match parent.canonicalize() {
+            Ok(real) if real.starts_with(&real_root) => {}
+            Ok(_) => return Err(ReadError::NotText(OUT_BY_LINK.into())),
+            Err(e) => return Err(io_failure(&e)),
+        }
+    }
+    read_file(&path)
+}
+
+const OUT_BY_LINK: &str = "outside the workspace through a link (links are not followed)";
+
+/// Reads a file as text (see [`read_file`]); the error in words.
 pub fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    read_file(path).map_err(|e| e.to_string())
+}
+
+/// Decodes a file's bytes: UTF-16 behind a byte-order mark, else binary
+/// (a NUL byte early on) or UTF-8 (a byte-order mark is dropped).
+fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
     if let Some(text) = decode_utf16(&bytes) {
         return text;
+    }
+    let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
+    if let Some(at) = sniff.iter().position(|&b| b == 0) {
+        return Err(ReadError::NotText(format!(
+            "a binary file, not text (a NUL byte at byte {at})"
+        )));
     }
     match String::from_utf8(bytes) {
         Ok(mut s) => {
@@ -110,15 +296,24 @@ pub fn read_text(path: &Path) -> Result<String, String> {
             }
             Ok(s)
         }
-        Err(e) => Err(format!(
-            "not valid UTF-8 at byte {}",
-            e.utf8_error().valid_up_to()
-        )),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let valid = std::str::from_utf8(&e.as_bytes()[..at]).unwrap_or_default();
+            let line = valid.matches('\n').count() + 1;
+            let column = valid[valid.rfind('\n').map_or(0, |i| i + 1)..]
+                .chars()
+                .count()
+                + 1;
+            Err(ReadError::Failed(format!(
+                "not valid UTF-8 at byte {at} (line {line}, column {column}); \
+                 save it as UTF-8 (UTF-16 is read when it starts with a byte-order mark)"
+            )))
+        }
     }
 }
 
 /// UTF-16 text behind a byte-order mark (`FF FE` little, `FE FF` big endian).
-fn decode_utf16(bytes: &[u8]) -> Option<Result<String, String>> {
+fn decode_utf16(bytes: &[u8]) -> Option<Result<String, ReadError>> {
     let little = match bytes {
         [0xFF, 0xFE, ..] => true,
         [0xFE, 0xFF, ..] => false,
@@ -126,7 +321,9 @@ fn decode_utf16(bytes: &[u8]) -> Option<Result<String, String>> {
     };
     let body = &bytes[2..];
     if !body.len().is_multiple_of(2) {
-        return Some(Err("UTF-16 text with an odd number of bytes".into()));
+        return Some(Err(ReadError::Failed(
+            "not valid UTF-16: an odd number of bytes".into(),
+        )));
     }
     let units = body.chunks_exact(2).map(|p| {
         if little {
@@ -136,13 +333,209 @@ fn decode_utf16(bytes: &[u8]) -> Option<Result<String, String>> {
         }
     });
     let mut out = String::with_capacity(body.len());
-    for (i, c) in char::decode_utf16(units).enumerate() {
+    let mut at = 2;
+    for c in char::decode_utf16(units) {
         match c {
-            Ok(c) => out.push(c),
-            Err(_) => return Some(Err(format!("not valid UTF-16 at byte {}", 2 + 2 * i))),
+            Ok(c) => {
+                out.push(c);
+                at += 2 * c.len_utf16();
+            }
+            Err(_) => {
+                return Some(Err(ReadError::Failed(format!(
+                    "not valid UTF-16 at byte {at} (an unpaired surrogate)"
+                ))))
+            }
         }
     }
     Some(Ok(out))
+}
+
+/// The rules of a `.gitignore` file in `dir`, read like any other file
+/// (no link, no special file); a `.gitignore` that cannot be used is told.
+fn gitignore_in(root: &Path, dir: &Path, skipped: &mut Vec<Skipped>) -> Option<Arc<Gitignore>> {
+    let path = dir.join(".gitignore");
+    let text = match read_file(&path) {
+        Ok(text) => text,
+        Err(ReadError::Missing) => return None,
+        Err(e) => {
+            skipped.push(Skipped {
+                path: relative(root, &path),
+                kind: SkipKind::Note,
+                reason: format!("{e}; its rules are not applied"),
+            });
+            return None;
+        }
+    };
+    let mut builder = GitignoreBuilder::new(dir);
+    for line in text.lines() {
+        // A line that is not a valid pattern is left out, as git does.
+        let _ = builder.add_line(Some(path.clone()), line);
+    }
+    builder.build().ok().map(Arc::new)
+}
+
+/// The `.gitignore` rules in force at the workspace root: those of the
+/// root and, when the workspace lies inside a git repository, of the
+/// folders from the repository's top down (as git applies them).
+fn root_gitignores(root: &Path, skipped: &mut Vec<Skipped>) -> Vec<Arc<Gitignore>> {
+    let mut dirs = vec![root.to_path_buf()];
+    let in_repo = |d: &Path| fs::symlink_metadata(d.join(".git")).is_ok();
+    if !in_repo(root) {
+        let mut up = root.parent();
+        let mut above = Vec::new();
+        while let Some(d) = up {
+            above.push(d.to_path_buf());
+            if in_repo(d) {
+                above.reverse();
+                above.append(&mut dirs);
+                dirs = above;
+                break;
+            }
+            up = d.parent();
+        }
+    }
+    dirs.iter()
+        .filter_map(|d| gitignore_in(root, d, skipped))
+        .collect()
+}
+
+fn ignored(rules: &[Arc<Gitignore>], path: &Path, is_dir: bool) -> bool {
+    for gi in rules.iter().rev() {
+        match gi.matched(path, is_dir) {
+            Match::Ignore(_) => return true,
+            Match::Whitelist(_) => return false,
+            Match::None => {}
+        }
+    }
+    false
+}
+
+/// The files under `start` (a folder of the workspace, or a file) whose
+/// extension is one of `exts`. Hidden entries and `.gitignore`d ones are
+/// left out; links are never followed (those that would have been checked
+/// are told); a folder that cannot be read is told and the rest walked.
+fn walk(
+    root: &Path,
+    start: &Path,
+    exts: &[&str],
+    base_rules: &[Arc<Gitignore>],
+    skipped: &mut Vec<Skipped>,
+) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let note = |skipped: &mut Vec<Skipped>, path: &Path, kind, reason: String| {
+        skipped.push(Skipped {
+            path: relative(root, path),
+            kind,
+            reason,
+        })
+    };
+    let meta = match fs::symlink_metadata(start) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return files,
+        Err(e) => {
+            note(skipped, start, SkipKind::Error, io_failure(&e).to_string());
+            return files;
+        }
+    };
+    if meta.file_type().is_symlink() {
+        note(
+            skipped,
+            start,
+            SkipKind::Note,
+            "a symbolic link to a folder (links are not followed)".into(),
+        );
+        return files;
+    }
+    if meta.is_file() && has_extension(start, exts) {
+        files.push(start.to_path_buf());
+    }
+    if !meta.is_dir() {
+        return files;
+    }
+    match start.canonicalize() {
+        Ok(real) if real.starts_with(root) => {}
+        _ => {
+            note(skipped, start, SkipKind::Note, OUT_BY_LINK.into());
+            return files;
+        }
+    }
+    // The rules of the folders between the root and `start`.
+    let mut rules = base_rules.to_vec();
+    if let Ok(below) = start.strip_prefix(root) {
+        let mut dir = root.to_path_buf();
+        let parts: Vec<_> = below.components().collect();
+        for part in parts.iter().take(parts.len().saturating_sub(1)) {
+            dir.push(part);
+            rules.extend(gitignore_in(root, &dir, skipped));
+        }
+    }
+    let mut stack = vec![(start.to_path_buf(), rules)];
+    while let Some((dir, mut rules)) = stack.pop() {
+        if dir != root {
+            rules.extend(gitignore_in(root, &dir, skipped));
+        }
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                let why = io_failure(&e).to_string();
+                note(skipped, &dir, SkipKind::Error, format!("a folder: {why}"));
+                continue;
+            }
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let why = io_failure(&e).to_string();
+                    note(skipped, &dir, SkipKind::Error, format!("a folder: {why}"));
+                    continue;
+                }
+            };
+            if entry.file_name().as_encoded_bytes().starts_with(b".") {
+                continue;
+            }
+            let path = entry.path();
+            let file_type = match entry.file_type() {
+                Ok(t) => t,
+                Err(e) => {
+                    if has_extension(&path, exts) {
+                        note(skipped, &path, SkipKind::Error, io_failure(&e).to_string());
+                    }
+                    continue;
+                }
+            };
+            if ignored(&rules, &path, file_type.is_dir()) {
+                continue;
+            }
+            if file_type.is_dir() {
+                stack.push((path, rules.clone()));
+            } else if file_type.is_file() {
+                if has_extension(&path, exts) && path.to_str().is_none() {
+                    // Its path could not be written in the output, nor
+                    // read back from it.
+                    let why = "the file name is not valid UTF-8 (rename it)";
+                    note(skipped, &path, SkipKind::Error, why.into());
+                } else if has_extension(&path, exts) {
+                    files.push(path);
+                }
+            } else if file_type.is_symlink() {
+                // Told only when it would have been checked: a link named
+                // like a checked file, or a link to a folder.
+                let to_folder = fs::metadata(&path).is_ok_and(|m| m.is_dir());
+                if to_folder {
+                    let why = "a symbolic link to a folder (links are not followed)";
+                    note(skipped, &path, SkipKind::Note, why.into());
+                } else if has_extension(&path, exts) {
+                    let why = special_kind(&file_type).unwrap_or_default();
+                    note(skipped, &path, SkipKind::Note, why.into());
+                }
+            } else if has_extension(&path, exts) {
+                let why = special_kind(&file_type).unwrap_or_default();
+                note(skipped, &path, SkipKind::Note, why.into());
+            }
+        }
+    }
+    files
 }
 
 impl Workspace {
@@ -160,9 +553,9 @@ impl Workspace {
                 format!("{} is not a folder", root.display()),
             ));
         }
-        let (config, config_error) = match std::fs::read_to_string(root.join("roster.toml")) {
+        let (config, config_error) = match read_file(&root.join("roster.toml")) {
             Ok(text) => Config::resolve(editor, Some(&text)),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Config::resolve(editor, None),
+            Err(ReadError::Missing) => Config::resolve(editor, None),
             Err(e) => (
                 Config::resolve(editor, None).0,
                 Some(ConfigError {
@@ -172,43 +565,62 @@ impl Workspace {
                 }),
             ),
         };
+        let mut skipped = Vec::new();
+        let rules = root_gitignores(&root, &mut skipped);
         let profile_dirs: Vec<PathBuf> = config.profiles.iter().map(|p| root.join(p)).collect();
-        let mut profile_files: Vec<PathBuf> = profile_dirs
-            .iter()
-            .flat_map(|d| walk(&root, d))
-            .filter(|p| has_extension(p, &["md"]))
-            .collect();
+        let mut profile_files: Vec<PathBuf> = Vec::new();
+        for dir in &profile_dirs {
+            profile_files.extend(walk(&root, dir, &["md"], &rules, &mut skipped));
+        }
         profile_files.sort();
         profile_files.dedup();
         let doc_roots: Vec<PathBuf> = match &config.documents {
             Some(dirs) => dirs.iter().map(|d| root.join(d)).collect(),
             None => vec![root.clone()],
         };
-        let mut document_files: Vec<PathBuf> = doc_roots
-            .iter()
-            .flat_map(|d| walk(&root, d))
-            .filter(|p| has_extension(p, DOCUMENT_EXTENSIONS))
-            .filter(|p| !profile_dirs.iter().any(|d| p.starts_with(d)))
-            .collect();
+        let in_profiles = |p: &Path| profile_dirs.iter().any(|d| p.starts_with(d));
+        let mut doc_skipped = Vec::new();
+        let mut document_files: Vec<PathBuf> = Vec::new();
+        for dir in &doc_roots {
+            document_files.extend(walk(
+                &root,
+                dir,
+                DOCUMENT_EXTENSIONS,
+                &rules,
+                &mut doc_skipped,
+            ));
+        }
+        // What lies in the profile folders was told by their own walk.
+        skipped.extend(
+            doc_skipped
+                .into_iter()
+                .filter(|s| !in_profiles(&root.join(&s.path))),
+        );
+        document_files.retain(|p| !in_profiles(p));
         document_files.sort();
         document_files.dedup();
 
-        let parsed: Vec<(String, Result<ProfileResult, String>)> = profile_files
+        let parsed: Vec<(String, Result<ProfileResult, ReadError>)> = profile_files
             .par_iter()
             .map(|p| {
                 let rel = relative(&root, p);
-                let parsed = read_text(p).map(|text| profile::parse(&rel, &text));
+                let parsed = read_file(p).map(|text| profile::parse(&rel, &text));
                 (rel, parsed)
             })
             .collect();
-        let mut unreadable = Vec::new();
         let mut profiles = Vec::new();
         for (path, result) in parsed {
             match result {
                 Ok(result) => profiles.push((path, result)),
-                Err(why) => unreadable.push((path, why)),
+                Err(e) => skipped.push(Skipped {
+                    kind: e.kind(),
+                    reason: e.to_string(),
+                    path,
+                }),
             }
         }
+        skipped.sort();
+        skipped.dedup();
         Ok(Workspace {
             index: Index::build(profiles),
             profile_paths: profile_files.iter().map(|p| relative(&root, p)).collect(),
@@ -216,22 +628,23 @@ impl Workspace {
             root,
             config,
             config_error,
-            unreadable,
+            skipped,
         })
     }
 
     /// Checks the given workspace-relative files (profiles and documents),
-    /// in parallel; reports come back in path order.
-    pub fn check(
-        &self,
-        paths: &[String],
-        opts: RunOptions,
-    ) -> (Vec<FileReport>, Vec<(String, String)>) {
+    /// in parallel; reports come back in path order, with the files that
+    /// could not be checked.
+    pub fn check(&self, paths: &[String], opts: RunOptions) -> (Vec<FileReport>, Vec<Skipped>) {
         let profiles: HashSet<&str> = self.profile_paths.iter().map(String::as_str).collect();
-        let results: Vec<Result<FileReport, (String, String)>> = paths
+        let results: Vec<Result<FileReport, Skipped>> = paths
             .par_iter()
             .map(|rel| {
-                let text = read_text(&self.root.join(rel)).map_err(|e| (rel.clone(), e))?;
+                let text = read_in(&self.root, rel).map_err(|e| Skipped {
+                    path: rel.clone(),
+                    kind: e.kind(),
+                    reason: e.to_string(),
+                })?;
                 let diagnostics = if profiles.contains(rel.as_str()) {
                     self.profile_diagnostics(rel, &text)
                 } else {
@@ -249,6 +662,7 @@ impl Workspace {
             }
         }
         reports.sort_by(|a, b| a.path.cmp(&b.path));
+        failed.sort();
         (reports, failed)
     }
 
@@ -268,5 +682,354 @@ impl Workspace {
         let mut all = self.profile_paths.clone();
         all.extend(self.document_paths.iter().cloned());
         all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, rel: &str, bytes: &[u8]) {
+        let path = root.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+
+    const PROFILE: &str = "---\nname: Đặng Xuân Phong\n---\n";
+
+    /// Runs `f` on a thread and fails if it has not returned within 30 s
+    /// (a read blocked on a named pipe would never return).
+    fn within_30s<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || tx.send(f()));
+        rx.recv_timeout(std::time::Duration::from_secs(30))
+            .expect("blocked for 30 s")
+    }
+
+    #[test]
+    fn decodes_utf8_and_utf16_with_byte_order_marks() {
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFxin ch\xC3\xA0o".to_vec()).unwrap(),
+            "xin chào"
+        );
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Ủy 😀".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decode(le).unwrap(), "Ủy 😀");
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("Ủy".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(decode(be).unwrap(), "Ủy");
+        let odd = decode(vec![0xFF, 0xFE, 0x41]).unwrap_err();
+        assert_eq!(odd.kind(), SkipKind::Error);
+        let unpaired = decode(vec![0xFF, 0xFE, 0x41, 0, 0x00, 0xD8, 0x41, 0]).unwrap_err();
+        assert!(unpaired.to_string().contains("at byte 4"), "{unpaired}");
+    }
+
+    #[test]
+    fn bad_utf8_is_told_with_its_byte_line_and_column() {
+        let e = decode(b"d\xC3\xB2ng 1\nab\xC3\x28".to_vec()).unwrap_err();
+        assert_eq!(e.kind(), SkipKind::Error);
+        assert!(
+            e.to_string()
+                .starts_with("not valid UTF-8 at byte 10 (line 2, column 3)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn binary_files_are_notes() {
+        let e = decode(b"PK\x03\x04\x00\x00".to_vec()).unwrap_err();
+        assert_eq!(e.kind(), SkipKind::Note);
+        assert!(e.to_string().contains("binary file"), "{e}");
+        // A NUL far into a text file is text.
+        let mut late = vec![b'a'; BINARY_SNIFF_BYTES];
+        late.push(0);
+        assert!(decode(late).is_ok());
+    }
+
+    #[test]
+    fn only_regular_files_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "a.md", b"text");
+        assert_eq!(read_file(&root.join("a.md")).unwrap(), "text");
+        assert_eq!(read_file(&root.join("gone.md")), Err(ReadError::Missing));
+        fs::create_dir(root.join("dir.md")).unwrap();
+        let e = read_file(&root.join("dir.md")).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.to_string().as_str()),
+            (SkipKind::Note, "a folder, not a file")
+        );
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("a.md"), root.join("link.md")).unwrap();
+            let e = read_file(&root.join("link.md")).unwrap_err();
+            assert_eq!(e, ReadError::NotText(LINK.into()));
+            let fifo = root.join("pipe.md");
+            let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+            assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+            let e = within_30s(move || read_file(&fifo)).unwrap_err();
+            assert!(e.to_string().contains("named pipe"), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_link_swapped_in_after_the_look_is_not_followed() {
+        // What `read_file` does after its first look: open without
+        // following a link, and check what was opened.
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "outside/secret.md", b"secret");
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.md");
+            std::os::unix::fs::symlink(dir.path().join("outside/secret.md"), &link).unwrap();
+            let e = open_no_follow(&link).unwrap_err();
+            assert_eq!(e.raw_os_error(), Some(libc::ELOOP));
+        }
+    }
+
+    #[test]
+    fn files_over_the_limit_are_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.md");
+        // A sparse file: the size is checked before anything is read.
+        File::create(&path)
+            .unwrap()
+            .set_len(MAX_FILE_BYTES + 1)
+            .unwrap();
+        let e = read_file(&path).unwrap_err();
+        assert_eq!(e.kind(), SkipKind::Error);
+        assert!(e.to_string().starts_with("too large: 33.6 MB"), "{e}");
+    }
+
+    #[test]
+    fn read_errors_are_worded() {
+        let denied = io::Error::from(io::ErrorKind::PermissionDenied);
+        assert_eq!(
+            io_failure(&denied),
+            ReadError::Failed("cannot read: permission denied".into())
+        );
+        assert_eq!(
+            io_failure(&io::Error::from(io::ErrorKind::NotFound)),
+            ReadError::Missing
+        );
+        let other = io_failure(&io::Error::other("disk on fire"));
+        assert_eq!(other, ReadError::Failed("cannot read: disk on fire".into()));
+        assert_eq!(other.kind(), SkipKind::Error);
+    }
+
+    /// A file deleted (or replaced) between the walk and the read is told
+    /// and every other file is still checked.
+    #[test]
+    fn files_changed_between_walk_and_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "people/dang-xuan-phong.md", PROFILE.as_bytes());
+        write(root, "articles/a.md", "Ông Đặng Xuân Phogn.\n".as_bytes());
+        write(root, "articles/deleted.md", b"x");
+        write(root, "articles/replaced.md", b"x");
+        write(root, "outside.md", b"x");
+        let ws = Workspace::load(root).unwrap();
+        let files = ws.all_files();
+        assert_eq!(files.len(), 5, "{files:?}");
+        fs::remove_file(root.join("articles/deleted.md")).unwrap();
+        fs::remove_file(root.join("articles/replaced.md")).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.join("outside.md"), root.join("articles/replaced.md"))
+            .unwrap();
+        #[cfg(not(unix))]
+        fs::create_dir(root.join("articles/replaced.md")).unwrap();
+        let (reports, skipped) = ws.check(&files, RunOptions::default());
+        let paths: Vec<&str> = reports.iter().map(|r| r.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["articles/a.md", "outside.md", "people/dang-xuan-phong.md"]
+        );
+        assert_eq!(reports[0].findings.len(), 1, "the rest is still checked");
+        assert_eq!(skipped.len(), 2, "{skipped:?}");
+        assert_eq!(skipped[0].path, "articles/deleted.md");
+        assert_eq!(skipped[0].kind, SkipKind::Error);
+        assert!(
+            skipped[0].reason.contains("deleted or moved"),
+            "{skipped:?}"
+        );
+        assert_eq!(skipped[1].path, "articles/replaced.md");
+        assert_eq!(skipped[1].kind, SkipKind::Note);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn read_in_stays_inside_the_workspace() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        write(outside.path(), "notes/secret.md", b"secret");
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "articles/a.md", b"a");
+        symlink(outside.path().join("notes"), root.join("notes")).unwrap();
+        assert_eq!(read_in(root, "articles/a.md").unwrap(), "a");
+        assert_eq!(read_in(root, "./articles/a.md").unwrap(), "a");
+        let out = ReadError::NotText(OUT_BY_LINK.into());
+        assert_eq!(read_in(root, "notes/secret.md"), Err(out));
+        let up = format!(
+            "../{}/notes/secret.md",
+            outside.path().file_name().unwrap().to_str().unwrap()
+        );
+        assert_eq!(
+            read_in(root, &up),
+            Err(ReadError::NotText("outside the workspace".into()))
+        );
+        let abs = outside.path().join("notes/secret.md");
+        assert!(read_in(root, abs.to_str().unwrap()).is_err());
+        assert_eq!(read_in(root, "articles/gone.md"), Err(ReadError::Missing));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn file_names_that_are_not_utf8_are_told() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "articles/a.md", b"a");
+        let bad = root
+            .join("articles")
+            .join(std::ffi::OsStr::from_bytes(b"tin-v\xE0o.md"));
+        fs::write(&bad, b"a").unwrap();
+        let ws = Workspace::load(root).unwrap();
+        assert_eq!(ws.document_paths, ["articles/a.md"]);
+        assert_eq!(ws.skipped.len(), 1);
+        assert_eq!(ws.skipped[0].path, "articles/tin-v\u{fffd}o.md");
+        assert_eq!(ws.skipped[0].kind, SkipKind::Error);
+    }
+
+    #[test]
+    fn walk_honours_gitignore_and_skips_hidden_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, ".gitignore", b"drafts/\n*.tmp.md\n!keep.tmp.md\n");
+        write(root, "articles/.gitignore", b"old-*.md\n");
+        write(root, "articles/a.md", b"a");
+        write(root, "articles/old-1.md", b"a");
+        write(root, "articles/x.tmp.md", b"a");
+        write(root, "articles/keep.tmp.md", b"a");
+        write(root, "articles/drafts/b.md", b"a");
+        write(root, "articles/.hidden/c.md", b"a");
+        write(root, "articles/.d.md", b"a");
+        write(root, "notes/old-2.md", b"a");
+        write(root, "notes/n.txt", b"a");
+        write(root, "notes/n.json", b"a");
+        let ws = Workspace::load(root).unwrap();
+        assert_eq!(
+            ws.document_paths,
+            [
+                "articles/a.md",
+                "articles/keep.tmp.md",
+                "notes/n.txt",
+                "notes/old-2.md"
+            ]
+        );
+        assert!(ws.skipped.is_empty(), "{:?}", ws.skipped);
+    }
+
+    /// Inside a git repository, the `.gitignore` files from its top down
+    /// apply, as git applies them; outside one, only the workspace's own.
+    #[test]
+    fn gitignore_files_of_the_enclosing_repository_apply() {
+        let dir = tempfile::tempdir().unwrap();
+        let top = dir.path();
+        write(top, ".gitignore", b"secret-*.md\n");
+        write(top, "newsroom/.gitignore", b"draft-*.md\n");
+        write(top, "newsroom/ws/articles/a.md", b"a");
+        write(top, "newsroom/ws/articles/secret-1.md", b"a");
+        write(top, "newsroom/ws/articles/draft-1.md", b"a");
+        let ws = top.join("newsroom/ws");
+        let paths = |root: &Path| Workspace::load(root).unwrap().document_paths;
+        let all = [
+            "articles/a.md",
+            "articles/draft-1.md",
+            "articles/secret-1.md",
+        ];
+        // (Unless the temporary folder itself lies in a repository.)
+        if !top.ancestors().any(|d| d.join(".git").exists()) {
+            assert_eq!(
+                paths(&ws),
+                all,
+                "not a repository: only the workspace's own"
+            );
+        }
+        fs::create_dir(top.join(".git")).unwrap();
+        assert_eq!(paths(&ws), ["articles/a.md"]);
+        fs::create_dir(top.join("newsroom/.git")).unwrap();
+        assert_eq!(paths(&ws), ["articles/a.md", "articles/secret-1.md"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_told_and_not_followed() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        write(outside.path(), "people/secret.md", PROFILE.as_bytes());
+        write(outside.path(), "secret.md", b"secret");
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "roster.toml",
+            b"profiles = [\"people\", \"more/people\"]\n",
+        );
+        write(root, "articles/a.md", b"a");
+        symlink(outside.path().join("people"), root.join("people")).unwrap();
+        fs::create_dir(root.join("more")).unwrap();
+        symlink(outside.path(), root.join("more/linked")).unwrap();
+        symlink(outside.path().join("secret.md"), root.join("articles/s.md")).unwrap();
+        symlink(root.join("articles/a.md"), root.join("articles/inside.md")).unwrap();
+        symlink("loop.md", root.join("articles/loop.md")).unwrap();
+        symlink(outside.path(), root.join("articles/dir")).unwrap();
+        symlink(root.join("articles"), root.join("more/people")).unwrap();
+        let ws = Workspace::load(root).unwrap();
+        assert!(ws.config_error.is_none());
+        assert!(ws.profile_paths.is_empty(), "{:?}", ws.profile_paths);
+        assert_eq!(ws.document_paths, ["articles/a.md"]);
+        let told: Vec<(&str, &str)> = ws
+            .skipped
+            .iter()
+            .map(|s| (s.path.as_str(), s.reason.as_str()))
+            .collect();
+        let folder = "a symbolic link to a folder (links are not followed)";
+        assert_eq!(
+            told,
+            [
+                ("articles/dir", folder),
+                ("articles/inside.md", LINK),
+                ("articles/loop.md", LINK),
+                ("articles/s.md", LINK),
+                ("more/linked", folder),
+                ("more/people", folder),
+                ("people", folder),
+            ]
+        );
+        assert!(ws.skipped.iter().all(|s| s.kind == SkipKind::Note));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_gitignore_or_config_does_not_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "articles/a.md", b"a");
+        for rel in [".gitignore", "articles/.gitignore", "roster.toml"] {
+            let c = std::ffi::CString::new(root.join(rel).as_os_str().as_encoded_bytes()).unwrap();
+            assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        }
+        let at = root.to_path_buf();
+        let ws = within_30s(move || Workspace::load(&at).unwrap());
+        assert_eq!(ws.document_paths, ["articles/a.md"]);
+        let e = ws.config_error.as_ref().unwrap();
+        assert!(e.message.contains("named pipe"), "{e:?}");
+        let told: Vec<&str> = ws.skipped.iter().map(|s| s.path.as_str()).collect();
+        assert_eq!(told, [".gitignore", "articles/.gitignore"]);
     }
 }

@@ -331,7 +331,7 @@ fn utf16_and_broken_files() {
     std::fs::write(ws.path().join("articles/2024-03-08-utf16.md"), utf16).unwrap();
     std::fs::write(
         ws.path().join("articles/2024-03-08-binary.md"),
-        [0u8, 1, 0xFF, 0xFE, 7],
+        [b'a', b'b', 0xFF, 0xFE, 7],
     )
     .unwrap();
     let out = roster(&["check", "--format", "json"], ws.path());
