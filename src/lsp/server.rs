@@ -15,6 +15,7 @@ use ropey::Rope;
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use tower_lsp_server::jsonrpc::{Error, Result};
@@ -45,7 +46,10 @@ struct OpenDoc {
     rel: Option<String>,
     rope: Rope,
     version: i32,
-    /// Bumped by every change; a debounced publish only runs for the latest.
+    /// The text's number, unique across all documents and reopenings
+    /// (versions are the client's and may repeat or go backwards): a
+    /// debounced publish runs, and a computed one is sent, only for the
+    /// latest.
     generation: u64,
     /// The last analysis: (generation, world it was made with, analysis).
     analysis: Option<(u64, Arc<World>, Arc<Analysis>)>,
@@ -79,6 +83,15 @@ struct State {
     /// The workspace has been indexed once: until then every name would
     /// look unknown, so no diagnostics are published.
     indexed: bool,
+    /// The last `OpenDoc::generation` given out.
+    generations: u64,
+}
+
+impl State {
+    fn next_generation(&mut self) -> u64 {
+        self.generations += 1;
+        self.generations
+    }
 }
 
 /// A consistent view of one open document for a request.
@@ -117,15 +130,23 @@ impl DocSnap {
 pub struct Backend {
     client: Client,
     state: Arc<Mutex<State>>,
+    /// A `shutdown` request was answered: `exit` then ends with status 0.
+    shut_down: Arc<AtomicBool>,
 }
 
-/// Runs CPU work off the async threads; a panic inside becomes `None`.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+/// Runs CPU work off the async threads. A panic inside is logged and
+/// becomes an InternalError carrying its message: a request answers with
+/// it, background work drops it (`.ok()`).
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
     match tokio::task::spawn_blocking(f).await {
-        Ok(v) => Some(v),
+        Ok(v) => Ok(v),
         Err(e) => {
-            tracing::error!("request failed: {e}");
-            None
+            let msg = match e.try_into_panic() {
+                Ok(payload) => super::transport::panic_message(payload.as_ref()),
+                Err(e) => e.to_string(),
+            };
+            tracing::error!("work failed: {msg}; the server goes on");
+            Err(internal(&format!("roster: internal error: {msg}")))
         }
     }
 }
@@ -145,18 +166,38 @@ impl Backend {
                 settings: json!({}),
                 ..State::default()
             })),
+            shut_down: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// Set once `shutdown` has been answered; read after the session ends
+    /// for the exit status (0 after `shutdown`, else 1).
+    pub fn shutdown_flag(&self) -> Arc<AtomicBool> {
+        self.shut_down.clone()
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The workspace-relative path of a `file:` URI inside the workspace.
+    /// `.` and `..` are resolved first (`people/../articles/a.md` is an
+    /// article, `../elsewhere.md` is outside); a path reached through a
+    /// symbolic link is tried canonicalized.
     fn rel_path(root: Option<&Path>, uri: &Uri) -> Option<String> {
-        let path = uri.to_file_path()?;
+        let path = lexically_normal(&uri.to_file_path()?);
         let root = root?;
-        let rel = path.strip_prefix(root).ok()?;
-        Some(crate::workspace::relative(Path::new(""), rel))
+        let rel = match path.strip_prefix(root) {
+            Ok(rel) => rel.to_path_buf(),
+            Err(_) => {
+                let dir = path.parent()?.canonicalize().ok()?;
+                dir.join(path.file_name()?)
+                    .strip_prefix(root)
+                    .ok()?
+                    .to_path_buf()
+            }
+        };
+        Some(crate::workspace::relative(Path::new(""), &rel)).filter(|r| !r.is_empty())
     }
 
     fn uri_of(root: &Path, rel: &str) -> Option<Uri> {
@@ -188,19 +229,20 @@ impl Backend {
     }
 
     /// Runs `f` on a snapshot of an open document, off the async threads.
-    /// An unknown document, or a panic inside `f`, gives `None`.
+    /// An unknown document gives `None`; a panic inside `f` an error.
     async fn on_document<T: Send + 'static>(
         &self,
         uri: &Uri,
         f: impl FnOnce(&DocSnap, &LineIndex) -> Option<T> + Send + 'static,
-    ) -> Option<T> {
-        let snap = self.snap(uri)?;
+    ) -> Result<Option<T>> {
+        let Some(snap) = self.snap(uri) else {
+            return Ok(None);
+        };
         blocking(move || {
             let lines = LineIndex::new(&snap.text);
             f(&snap, &lines)
         })
         .await
-        .flatten()
     }
 
     /// The mention indexes a request reads: disk, and open documents over it.
@@ -242,6 +284,7 @@ impl Backend {
         let version = snap.version;
         let uri = snap.uri.clone();
         let result = blocking(move || {
+            super::faults::point("diagnostics");
             let lines = LineIndex::new(&snap.text);
             let (diags, locs) = if snap.world.is_profile_path(&snap.rel) {
                 let d = match profile::parse(&snap.rel, &snap.text) {
@@ -279,13 +322,16 @@ impl Backend {
             )
         })
         .await;
-        let Some((diags, analysed, rel, generation, world)) = result else {
+        let Ok((diags, analysed, rel, generation, world)) = result else {
             return;
         };
         {
             let mut st = self.lock();
+            // Only for the text as it still is: a change that came in
+            // meanwhile (whatever version number it carried) makes these
+            // diagnostics stale.
             match st.docs.get_mut(key) {
-                Some(doc) if doc.version == version => {
+                Some(doc) if doc.generation == generation => {
                     if let Some((_, a)) = &analysed {
                         doc.analysis = Some((generation, world, a.clone()));
                     }
@@ -382,7 +428,13 @@ impl Backend {
             let root = root.clone();
             blocking(move || World::load_profiles(&root, &settings)).await
         };
-        let Some(world) = loaded else { return };
+        let Ok(world) = loaded else {
+            if let Some(p) = ongoing {
+                p.finish_with_message("indexing failed (see the server log)")
+                    .await;
+            }
+            return;
+        };
         let world = Arc::new(world);
         let docs: Vec<String> = world.document_paths.iter().cloned().collect();
         let mut mentions = MentionIndex::default();
@@ -391,7 +443,7 @@ impl Backend {
         for part in docs.chunks(chunk) {
             let w = world.clone();
             let part = part.to_vec();
-            if let Some(found) = blocking(move || w.index_documents(&part)).await {
+            if let Ok(found) = blocking(move || w.index_documents(&part)).await {
                 for (rel, locs) in found {
                     mentions.set(rel, locs);
                 }
@@ -447,7 +499,7 @@ impl Backend {
             let rel = rel.clone();
             blocking(move || old.with_profile_reread(&rel)).await
         };
-        let Some(world) = updated else { return };
+        let Ok(world) = updated else { return };
         let world = Arc::new(world);
         let before = old.names_of_profile(&rel);
         let names_kept = before.is_some() && before == world.names_of_profile(&rel);
@@ -581,6 +633,22 @@ impl Backend {
             .map_or(DEFAULT_DEBOUNCE, |ms| Duration::from_millis(ms.min(2_000)));
         st.settings = settings;
     }
+}
+
+/// `path` with `.` and `..` resolved without touching the file system.
+fn lexically_normal(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn config_diagnostic(e: &crate::config::ConfigError) -> lsp::Diagnostic {
@@ -757,6 +825,7 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        self.shut_down.store(true, Ordering::SeqCst);
         Ok(())
     }
 
@@ -765,7 +834,7 @@ impl LanguageServer for Backend {
         let generation = {
             let mut st = self.lock();
             let rel = Self::rel_path(st.root.as_deref(), &params.text_document.uri);
-            let generation = st.docs.get(&key).map_or(0, |d| d.generation + 1);
+            let generation = st.next_generation();
             st.docs.insert(
                 key.clone(),
                 OpenDoc {
@@ -787,13 +856,16 @@ impl LanguageServer for Backend {
         let generation = {
             let mut st = self.lock();
             let enc = st.enc;
+            let generation = st.next_generation();
             let Some(doc) = st.docs.get_mut(&key) else {
                 tracing::warn!("didChange for a document that is not open: {key}");
                 return;
             };
             if params.text_document.version <= doc.version {
+                // Still applied: the client has made this change, and the
+                // next incremental edits are relative to it.
                 tracing::warn!(
-                    "version went from {} to {} for {key}",
+                    "version went from {} to {} for {key}; the change is applied",
                     doc.version,
                     params.text_document.version
                 );
@@ -802,7 +874,10 @@ impl LanguageServer for Backend {
                 convert::apply_change(&mut doc.rope, change, enc);
             }
             doc.version = params.text_document.version;
-            doc.generation += 1;
+            doc.generation = generation;
+            // After the text is kept, with the state locked: a panic here
+            // poisons the lock, which every later handler must survive.
+            super::faults::point("didChange");
             doc.generation
         };
         self.schedule(key, generation);
@@ -919,8 +994,7 @@ impl LanguageServer for Backend {
             };
             create_profile_edit(&snap, &name, &titles)
         })
-        .await
-        .flatten();
+        .await?;
         let Some((path, edit)) = edit else {
             return Err(internal("no person without a profile under the cursor"));
         };
@@ -982,7 +1056,7 @@ impl LanguageServer for Backend {
                 }))
             })
             .await;
-        Ok(result)
+        result
     }
 
     async fn hover(&self, params: lsp::HoverParams) -> Result<Option<lsp::Hover>> {
@@ -990,6 +1064,7 @@ impl LanguageServer for Backend {
         let uri = pos.text_document.uri.clone();
         let result = self
             .on_document(&uri, move |snap, lines| {
+                super::faults::point("hover");
                 let offset = convert::offset(lines, pos.position, snap.enc);
                 let analysis = snap.analyze();
                 let (a, b, md) = hover::hover(&snap.world.index, &analysis, offset, snap.style())?;
@@ -1002,13 +1077,14 @@ impl LanguageServer for Backend {
                 })
             })
             .await;
-        Ok(result)
+        result
     }
 
     async fn goto_definition(
         &self,
         params: lsp::GotoDefinitionParams,
     ) -> Result<Option<lsp::GotoDefinitionResponse>> {
+        super::faults::point("definition");
         let pos = params.text_document_position_params;
         let uri = pos.text_document.uri.clone();
         let result = self
@@ -1027,7 +1103,7 @@ impl LanguageServer for Backend {
                 }))
             })
             .await;
-        Ok(result)
+        result
     }
 
     async fn references(&self, params: lsp::ReferenceParams) -> Result<Option<Vec<lsp::Location>>> {
@@ -1070,7 +1146,7 @@ impl LanguageServer for Backend {
                 Some(out)
             })
             .await;
-        Ok(result)
+        result
     }
 
     async fn prepare_rename(
@@ -1087,7 +1163,7 @@ impl LanguageServer for Backend {
                 )))
             })
             .await;
-        Ok(result)
+        result
     }
 
     async fn rename(&self, params: lsp::RenameParams) -> Result<Option<lsp::WorkspaceEdit>> {
@@ -1135,8 +1211,7 @@ impl LanguageServer for Backend {
             })
         })
         .await;
-        result
-            .flatten()
+        result?
             .map(Some)
             .ok_or_else(|| internal("nothing to rename here"))
     }
@@ -1221,7 +1296,7 @@ impl LanguageServer for Backend {
                 Some(actions)
             })
             .await;
-        Ok(result)
+        result
     }
 
     async fn document_symbol(
@@ -1265,7 +1340,7 @@ impl LanguageServer for Backend {
                 Some(lsp::DocumentSymbolResponse::Nested(symbols))
             })
             .await;
-        Ok(result)
+        result
     }
 
     async fn symbol(
@@ -1310,7 +1385,7 @@ impl LanguageServer for Backend {
             Some(lsp::OneOf::Right(out))
         })
         .await;
-        Ok(result.flatten())
+        result
     }
 
     async fn inlay_hint(
@@ -1348,7 +1423,7 @@ impl LanguageServer for Backend {
                 Some(hints)
             })
             .await;
-        Ok(result)
+        result
     }
 
     async fn code_lens(&self, params: lsp::CodeLensParams) -> Result<Option<Vec<lsp::CodeLens>>> {
@@ -1385,7 +1460,7 @@ impl LanguageServer for Backend {
             }])
         })
         .await;
-        Ok(result.flatten())
+        result
     }
 }
 
