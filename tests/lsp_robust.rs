@@ -575,6 +575,42 @@ fn shutdown_then_exit_exits_0_and_requests_after_shutdown_are_invalid() {
     assert_eq!(status.code(), Some(0));
 }
 
+/// `exit` ends the process at once, even while a notification handler
+/// waits for the client to answer a request the server sent it (here the
+/// code-lens refresh after a profile changed on disk, never answered).
+#[test]
+fn exit_is_immediate_even_while_the_server_waits_on_the_client() {
+    let ws = fixture_copy();
+    let (mut c, _) = LspClient::start(ws.path(), json!({}), false);
+    let u = open_probe(&mut c);
+    let profile = ws.path().join("people/dang-xuan-phong.md");
+    c.received.clear(); // the refresh after indexing was answered already
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&profile), "type": 2}]}),
+    );
+    // Wait for the refresh request, and leave it unanswered.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let mut seen = false;
+    while !seen && std::time::Instant::now() < deadline {
+        seen = c
+            .received
+            .iter()
+            .any(|m| m["method"] == "workspace/codeLens/refresh");
+        if !seen {
+            c.pump_deaf(Duration::from_millis(50));
+        }
+    }
+    assert!(seen, "the server asked for a code-lens refresh");
+    let _ = u;
+    c.send_message(json!({"jsonrpc": "2.0", "id": 900, "method": "shutdown"}));
+    c.notify("exit", Value::Null);
+    let status = c
+        .wait_exit_deaf(Duration::from_secs(3))
+        .expect("the server exits at `exit`");
+    assert_eq!(status.code(), Some(0));
+}
+
 #[test]
 fn exit_without_shutdown_exits_1() {
     let ws = fixture_copy();
@@ -960,6 +996,26 @@ fn uris_that_are_not_files_of_the_workspace() {
             ]}),
         );
         c.diagnostics(other, 2);
+        // References from the probe lead to workspace files and the
+        // probe only, never to a file made up from this document's name.
+        let refs = c.request(
+            "textDocument/references",
+            json!({"textDocument": doc(&u), "position": position_of(PROBE, "Xuân", false),
+                   "context": {"includeDeclaration": true}}),
+        );
+        for r in refs.as_array().unwrap() {
+            let target = r["uri"].as_str().unwrap();
+            let on_disk = target
+                .strip_prefix("file://")
+                .is_some_and(|p| std::path::Path::new(p).is_file());
+            // The open document itself when it is a workspace file (the
+            // server names it by its resolved path).
+            let itself = target == other.replace("/people/../", "/");
+            assert!(
+                target == u || (target.starts_with(&uri(ws.path())) && (on_disk || itself)),
+                "a reference to {target} while {other} is open"
+            );
+        }
         c.notify(
             "workspace/didChangeWatchedFiles",
             json!({"changes": [{"uri": other, "type": 2}]}),

@@ -97,7 +97,12 @@ impl State {
 /// A consistent view of one open document for a request.
 struct DocSnap {
     uri: Uri,
+    /// The workspace-relative path; for a document outside the workspace
+    /// (or not a file), its last path segment, which may date it.
     rel: String,
+    /// `rel` is a path of the workspace: the document can be a profile or
+    /// `roster.toml`, and its mentions go into the mention index.
+    in_workspace: bool,
     text: String,
     version: i32,
     generation: u64,
@@ -108,6 +113,12 @@ struct DocSnap {
 }
 
 impl DocSnap {
+    fn is_profile(&self) -> bool {
+        self.in_workspace && self.world.is_profile_path(&self.rel)
+    }
+    fn is_config(&self) -> bool {
+        self.in_workspace && self.rel == "roster.toml"
+    }
     fn style(&self) -> ToneStyle {
         self.world.config.style.tone_marks
     }
@@ -217,6 +228,7 @@ impl Backend {
                     .unwrap_or("")
                     .to_string()
             }),
+            in_workspace: doc.rel.is_some(),
             text: doc.rope.to_string(),
             version: doc.version,
             generation: doc.generation,
@@ -286,7 +298,7 @@ impl Backend {
         let result = blocking(move || {
             super::faults::point("diagnostics");
             let lines = LineIndex::new(&snap.text);
-            let (diags, locs) = if snap.world.is_profile_path(&snap.rel) {
+            let (diags, locs) = if snap.is_profile() {
                 let d = match profile::parse(&snap.rel, &snap.text) {
                     Ok(_) => Vec::new(),
                     Err(e) => analysis::finish(
@@ -295,7 +307,7 @@ impl Backend {
                     ),
                 };
                 (d, None)
-            } else if snap.rel == "roster.toml" {
+            } else if snap.is_config() {
                 (Vec::new(), None)
             } else {
                 let a = snap.analyze();
@@ -308,7 +320,7 @@ impl Backend {
                     convert::diagnostic(d, convert::byte_range(&lines, d.start, d.end, snap.enc))
                 })
                 .collect();
-            if snap.rel == "roster.toml" {
+            if snap.is_config() {
                 if let Some(e) = &snap.world.config_error {
                     lsp_diags.push(config_diagnostic(e));
                 }
@@ -316,7 +328,10 @@ impl Backend {
             (
                 lsp_diags,
                 locs,
-                snap.rel,
+                // Only workspace paths go into the mention index: a name
+                // made up for an `untitled:` document would point
+                // references and rename at a file that is not there.
+                snap.in_workspace.then_some(snap.rel),
                 snap.generation,
                 snap.world.clone(),
             )
@@ -338,7 +353,7 @@ impl Backend {
                 }
                 _ => return,
             }
-            if let Some((locs, _)) = analysed {
+            if let (Some((locs, _)), Some(rel)) = (analysed, rel) {
                 st.open_mentions.set(rel, locs);
             }
         }
@@ -552,7 +567,12 @@ impl Backend {
         for key in open {
             self.publish_now(&key, None).await;
         }
-        let _ = self.client.code_lens_refresh().await;
+        // Not awaited here: a notification handler must not wait on the
+        // client, which may answer late or never.
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            let _ = client.code_lens_refresh().await;
+        });
     }
 
     /// Re-reads one document from disk after it changed there.
@@ -689,7 +709,7 @@ fn name_value_range(text: &str, name_line: usize) -> Option<(usize, usize)> {
 /// The person a position points at: a mention in a document, or the name
 /// line of a profile file. Returns (profile id, byte range of the name).
 fn person_at(snap: &DocSnap, offset: usize) -> Option<(String, usize, usize)> {
-    if snap.world.is_profile_path(&snap.rel) {
+    if snap.is_profile() {
         let p = snap
             .world
             .index
@@ -1430,7 +1450,7 @@ impl LanguageServer for Backend {
         let Some(snap) = self.snap(&params.text_document.uri) else {
             return Ok(None);
         };
-        if !snap.world.is_profile_path(&snap.rel) {
+        if !snap.is_profile() {
             return Ok(None);
         }
         let (disk, open) = self.mention_indexes();

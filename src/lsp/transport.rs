@@ -16,6 +16,12 @@
 //!   the panic, the panic is logged, and the server keeps serving.
 //! - a request the service leaves unanswered (an unknown `$/…` request) gets
 //!   `-32601` MethodNotFound, as the LSP specification asks.
+//! - `shutdown` is answered before the next message is read, so an `exit`
+//!   sent right behind it (without waiting for the answer) still finds the
+//!   server shut down; `exit` then ends the session at once, whatever is
+//!   still running — a handler waiting for the client to answer a request
+//!   would otherwise keep the process alive forever. At the end of input,
+//!   work in flight gets [`GRACE`] to finish.
 
 use futures::channel::mpsc;
 use futures::future::{self, BoxFuture};
@@ -37,6 +43,8 @@ const QUEUE: usize = 100;
 pub const MAX_MESSAGE: usize = 256 << 20;
 /// The longest header line kept; longer lines are garbage anyway.
 const MAX_HEADER_LINE: u64 = 8 << 10;
+/// How long work in flight may go on after the end of input.
+const GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// One framed message, or why there is none.
 enum Frame {
@@ -210,11 +218,22 @@ pub async fn serve<S>(
     let (mut responses_tx, responses_rx) = mpsc::channel::<Response>(0);
     let (mut tasks_tx, tasks_rx) = mpsc::channel::<BoxFuture<'static, Option<Response>>>(QUEUE);
 
-    let process_tasks = tasks_rx
+    // Sent when reading stops: `true` after `exit`.
+    let (stop_tx, stop_rx) = futures::channel::oneshot::channel::<bool>();
+    let work = tasks_rx
         .buffer_unordered(CONCURRENCY)
         .filter_map(future::ready)
         .map(Ok)
         .forward(responses_tx.clone());
+    let process_tasks = async move {
+        let stop = async move {
+            if stop_rx.await != Ok(true) {
+                tokio::time::sleep(GRACE).await;
+            }
+        };
+        // Whichever ends first: all work done, or the time to stop.
+        future::select(Box::pin(work), Box::pin(stop)).await;
+    };
 
     let print_output = async {
         let mut output = output;
@@ -249,6 +268,7 @@ pub async fn serve<S>(
 
     let read_input = async {
         let mut reader = tokio::io::BufReader::new(input);
+        let mut exited = false;
         loop {
             let body = match read_frame(&mut reader).await {
                 Ok(Frame::Body(b)) => b,
@@ -282,9 +302,16 @@ pub async fn serve<S>(
                     let id = req.id().cloned();
                     let method = req.method().to_string();
                     let fut = service.call(req).into();
+                    if method == "shutdown" {
+                        if let Some(response) = guarded(fut, id, method).await {
+                            let _ = responses_tx.send(response).await;
+                        }
+                        continue;
+                    }
                     let _ = tasks_tx.send(guarded(fut, id, method).boxed()).await;
                     if will_exit {
                         // Some clients never close stdin: do not wait for it.
+                        exited = true;
                         break;
                     }
                 }
@@ -293,6 +320,7 @@ pub async fn serve<S>(
         tasks_tx.disconnect();
         responses_tx.disconnect();
         client_abort.abort();
+        let _ = stop_tx.send(exited);
     };
 
     join!(process_tasks.map(|_| ()), print_output, read_input);

@@ -310,6 +310,34 @@ impl LspClient {
         None
     }
 
+    /// Keeps what the server sends for `wait` without answering its
+    /// requests.
+    pub fn pump_deaf(&mut self, wait: Duration) {
+        let deadline = Instant::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(msg) if msg.get("method").is_some() => self.received.push(msg),
+                Ok(msg) => self.responses.push(msg),
+                Err(_) => return,
+            }
+        }
+    }
+
+    /// Waits up to `wait` for the server to exit without reading or
+    /// answering anything it sends meanwhile (a client that has stopped
+    /// listening).
+    pub fn wait_exit_deaf(&mut self, wait: Duration) -> Option<ExitStatus> {
+        let deadline = Instant::now() + wait;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+
     /// Whether the server process is still running.
     pub fn alive(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
