@@ -102,8 +102,8 @@ async fn read_frame<R: AsyncBufRead + Unpin>(r: &mut R) -> std::io::Result<Frame
             "message of {length} bytes is larger than {MAX_MESSAGE}"
         )));
     }
-    // Grows with what arrives: a lying Content-Length allocates nothing.
-    let mut body = Vec::new();
+    // Grows with what arrives: a lying Content-Length allocates little.
+    let mut body = Vec::with_capacity(length.min(1 << 20));
     (&mut *r).take(length as u64).read_to_end(&mut body).await?;
     if body.len() < length {
         return Ok(Frame::Eof);
