@@ -856,8 +856,9 @@ fn huge_and_binary_documents() {
     let (mut c, _) = LspClient::start(ws.path(), json!({}), false);
     let u = open_probe(&mut c);
     // ~850 kB (a long article is 10 kB): a real article many times, then
-    // one 240 kB line of one word. (The analysis grows a little faster than
-    // the text: 1.7 MB of this takes ~6 s in a debug build.)
+    // one 240 kB line of one word. (Not more: the analysis time grows with
+    // the square of the number of URL/image lines, one per copy here —
+    // 1.7 MB of this takes ~6 s in a debug build.)
     let article =
         std::fs::read_to_string(ws.path().join("articles/lien-ket-du-lich-tay-bac.md")).unwrap();
     let mut huge = String::new();
