@@ -15,6 +15,7 @@ use ropey::Rope;
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use tower_lsp_server::jsonrpc::{Error, Result};
@@ -45,7 +46,10 @@ struct OpenDoc {
     rel: Option<String>,
     rope: Rope,
     version: i32,
-    /// Bumped by every change; a debounced publish only runs for the latest.
+    /// The text's number, unique across all documents and reopenings
+    /// (versions are the client's and may repeat or go backwards): a
+    /// debounced publish runs, and a computed one is sent, only for the
+    /// latest.
     generation: u64,
     /// The last analysis: (generation, world it was made with, analysis).
     analysis: Option<(u64, Arc<World>, Arc<Analysis>)>,
@@ -82,12 +86,26 @@ struct State {
     /// Bumped by every (re)indexing; an indexing that is no longer the
     /// latest stops between batches instead of finishing stale work.
     indexing_run: u64,
+    /// The last `OpenDoc::generation` given out.
+    generations: u64,
+}
+
+impl State {
+    fn next_generation(&mut self) -> u64 {
+        self.generations += 1;
+        self.generations
+    }
 }
 
 /// A consistent view of one open document for a request.
 struct DocSnap {
     uri: Uri,
+    /// The workspace-relative path; for a document outside the workspace
+    /// (or not a file), its last path segment, which may date it.
     rel: String,
+    /// `rel` is a path of the workspace: the document can be a profile or
+    /// `roster.toml`, and its mentions go into the mention index.
+    in_workspace: bool,
     text: String,
     version: i32,
     generation: u64,
@@ -98,6 +116,12 @@ struct DocSnap {
 }
 
 impl DocSnap {
+    fn is_profile(&self) -> bool {
+        self.in_workspace && self.world.is_profile_path(&self.rel)
+    }
+    fn is_config(&self) -> bool {
+        self.in_workspace && self.rel == "roster.toml"
+    }
     fn style(&self) -> ToneStyle {
         self.world.config.style.tone_marks
     }
@@ -120,15 +144,23 @@ impl DocSnap {
 pub struct Backend {
     client: Client,
     state: Arc<Mutex<State>>,
+    /// A `shutdown` request was answered: `exit` then ends with status 0.
+    shut_down: Arc<AtomicBool>,
 }
 
-/// Runs CPU work off the async threads; a panic inside becomes `None`.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+/// Runs CPU work off the async threads. A panic inside is logged and
+/// becomes an InternalError carrying its message: a request answers with
+/// it, background work drops it (`.ok()`).
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
     match tokio::task::spawn_blocking(f).await {
-        Ok(v) => Some(v),
+        Ok(v) => Ok(v),
         Err(e) => {
-            tracing::error!("request failed: {e}");
-            None
+            let msg = match e.try_into_panic() {
+                Ok(payload) => super::transport::panic_message(payload.as_ref()),
+                Err(e) => e.to_string(),
+            };
+            tracing::error!("work failed: {msg}; the server goes on");
+            Err(internal(&format!("roster: internal error: {msg}")))
         }
     }
 }
@@ -148,18 +180,38 @@ impl Backend {
                 settings: json!({}),
                 ..State::default()
             })),
+            shut_down: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// Set once `shutdown` has been answered; read after the session ends
+    /// for the exit status (0 after `shutdown`, else 1).
+    pub fn shutdown_flag(&self) -> Arc<AtomicBool> {
+        self.shut_down.clone()
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The workspace-relative path of a `file:` URI inside the workspace.
+    /// `.` and `..` are resolved first (`people/../articles/a.md` is an
+    /// article, `../elsewhere.md` is outside); a path reached through a
+    /// symbolic link is tried canonicalized.
     fn rel_path(root: Option<&Path>, uri: &Uri) -> Option<String> {
-        let path = uri.to_file_path()?;
+        let path = lexically_normal(&uri.to_file_path()?);
         let root = root?;
-        let rel = path.strip_prefix(root).ok()?;
-        Some(crate::workspace::relative(Path::new(""), rel))
+        let rel = match path.strip_prefix(root) {
+            Ok(rel) => rel.to_path_buf(),
+            Err(_) => {
+                let dir = path.parent()?.canonicalize().ok()?;
+                dir.join(path.file_name()?)
+                    .strip_prefix(root)
+                    .ok()?
+                    .to_path_buf()
+            }
+        };
+        Some(crate::workspace::relative(Path::new(""), &rel)).filter(|r| !r.is_empty())
     }
 
     fn uri_of(root: &Path, rel: &str) -> Option<Uri> {
@@ -179,6 +231,7 @@ impl Backend {
                     .unwrap_or("")
                     .to_string()
             }),
+            in_workspace: doc.rel.is_some(),
             text: doc.rope.to_string(),
             version: doc.version,
             generation: doc.generation,
@@ -191,19 +244,20 @@ impl Backend {
     }
 
     /// Runs `f` on a snapshot of an open document, off the async threads.
-    /// An unknown document, or a panic inside `f`, gives `None`.
+    /// An unknown document gives `None`; a panic inside `f` an error.
     async fn on_document<T: Send + 'static>(
         &self,
         uri: &Uri,
         f: impl FnOnce(&DocSnap, &LineIndex) -> Option<T> + Send + 'static,
-    ) -> Option<T> {
-        let snap = self.snap(uri)?;
+    ) -> Result<Option<T>> {
+        let Some(snap) = self.snap(uri) else {
+            return Ok(None);
+        };
         blocking(move || {
             let lines = LineIndex::new(&snap.text);
             f(&snap, &lines)
         })
         .await
-        .flatten()
     }
 
     /// The mention indexes a request reads: disk, and open documents over it.
@@ -260,8 +314,9 @@ impl Backend {
             if generation.is_some_and(|g| !this.is_current(&key_now, g)) {
                 return None;
             }
+            super::faults::point("diagnostics");
             let lines = LineIndex::new(&snap.text);
-            let (diags, locs) = if snap.world.is_profile_path(&snap.rel) {
+            let (diags, locs) = if snap.is_profile() {
                 let d = match profile::parse(&snap.rel, &snap.text) {
                     Ok(_) => Vec::new(),
                     Err(e) => analysis::finish(
@@ -270,7 +325,7 @@ impl Backend {
                     ),
                 };
                 (d, None)
-            } else if snap.rel == "roster.toml" {
+            } else if snap.is_config() {
                 (Vec::new(), None)
             } else {
                 let a = snap.analyze();
@@ -283,7 +338,7 @@ impl Backend {
                     convert::diagnostic(d, convert::byte_range(&lines, d.start, d.end, snap.enc))
                 })
                 .collect();
-            if snap.rel == "roster.toml" {
+            if snap.is_config() {
                 if let Some(e) = &snap.world.config_error {
                     lsp_diags.push(config_diagnostic(e));
                 }
@@ -291,27 +346,32 @@ impl Backend {
             Some((
                 lsp_diags,
                 locs,
-                snap.rel,
+                // Only workspace paths go into the mention index: a name
+                // made up for an `untitled:` document would point
+                // references and rename at a file that is not there.
+                snap.in_workspace.then_some(snap.rel),
                 snap.generation,
                 snap.world.clone(),
             ))
         })
-        .await
-        .flatten();
-        let Some((diags, analysed, rel, generation, world)) = result else {
+        .await;
+        let Ok(Some((diags, analysed, rel, generation, world))) = result else {
             return;
         };
         {
             let mut st = self.lock();
+            // Only for the text as it still is: a change that came in
+            // meanwhile (whatever version number it carried) makes these
+            // diagnostics stale.
             match st.docs.get_mut(key) {
-                Some(doc) if doc.version == version => {
+                Some(doc) if doc.generation == generation => {
                     if let Some((_, a)) = &analysed {
                         doc.analysis = Some((generation, world, a.clone()));
                     }
                 }
                 _ => return,
             }
-            if let Some((locs, _)) = analysed {
+            if let (Some((locs, _)), Some(rel)) = (analysed, rel) {
                 st.open_mentions.set(rel, locs);
             }
         }
@@ -407,7 +467,13 @@ impl Backend {
             let root = root.clone();
             blocking(move || World::load_profiles(&root, &settings)).await
         };
-        let Some(world) = loaded else { return };
+        let Ok(world) = loaded else {
+            if let Some(p) = ongoing {
+                p.finish_with_message("indexing failed (see the server log)")
+                    .await;
+            }
+            return;
+        };
         let world = Arc::new(world);
         let docs: Vec<String> = world.document_paths.iter().cloned().collect();
         let mut mentions = MentionIndex::default();
@@ -423,7 +489,7 @@ impl Backend {
             }
             let w = world.clone();
             let part = part.to_vec();
-            if let Some(found) = blocking(move || w.index_documents(&part)).await {
+            if let Ok(found) = blocking(move || w.index_documents(&part)).await {
                 for (rel, locs) in found {
                     mentions.set(rel, locs);
                 }
@@ -482,7 +548,7 @@ impl Backend {
             let rel = rel.clone();
             blocking(move || old.with_profile_reread(&rel)).await
         };
-        let Some(world) = updated else { return };
+        let Ok(world) = updated else { return };
         let world = Arc::new(world);
         let before = old.names_of_profile(&rel);
         let names_kept = before.is_some() && before == world.names_of_profile(&rel);
@@ -535,7 +601,12 @@ impl Backend {
         for key in open {
             self.publish_now(&key, None).await;
         }
-        let _ = self.client.code_lens_refresh().await;
+        // Not awaited here: a notification handler must not wait on the
+        // client, which may answer late or never.
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            let _ = client.code_lens_refresh().await;
+        });
     }
 
     /// Re-reads one document from disk after it changed there.
@@ -618,6 +689,22 @@ impl Backend {
     }
 }
 
+/// `path` with `.` and `..` resolved without touching the file system.
+fn lexically_normal(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 fn config_diagnostic(e: &crate::config::ConfigError) -> lsp::Diagnostic {
     let line = e.line.saturating_sub(1) as u32;
     lsp::Diagnostic {
@@ -656,7 +743,7 @@ fn name_value_range(text: &str, name_line: usize) -> Option<(usize, usize)> {
 /// The person a position points at: a mention in a document, or the name
 /// line of a profile file. Returns (profile id, byte range of the name).
 fn person_at(snap: &DocSnap, offset: usize) -> Option<(String, usize, usize)> {
-    if snap.world.is_profile_path(&snap.rel) {
+    if snap.is_profile() {
         let p = snap
             .world
             .index
@@ -792,6 +879,7 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        self.shut_down.store(true, Ordering::SeqCst);
         Ok(())
     }
 
@@ -800,7 +888,7 @@ impl LanguageServer for Backend {
         let generation = {
             let mut st = self.lock();
             let rel = Self::rel_path(st.root.as_deref(), &params.text_document.uri);
-            let generation = st.docs.get(&key).map_or(0, |d| d.generation + 1);
+            let generation = st.next_generation();
             st.docs.insert(
                 key.clone(),
                 OpenDoc {
@@ -822,13 +910,16 @@ impl LanguageServer for Backend {
         let generation = {
             let mut st = self.lock();
             let enc = st.enc;
+            let generation = st.next_generation();
             let Some(doc) = st.docs.get_mut(&key) else {
                 tracing::warn!("didChange for a document that is not open: {key}");
                 return;
             };
             if params.text_document.version <= doc.version {
+                // Still applied: the client has made this change, and the
+                // next incremental edits are relative to it.
                 tracing::warn!(
-                    "version went from {} to {} for {key}",
+                    "version went from {} to {} for {key}; the change is applied",
                     doc.version,
                     params.text_document.version
                 );
@@ -837,7 +928,10 @@ impl LanguageServer for Backend {
                 convert::apply_change(&mut doc.rope, change, enc);
             }
             doc.version = params.text_document.version;
-            doc.generation += 1;
+            doc.generation = generation;
+            // After the text is kept, with the state locked: a panic here
+            // poisons the lock, which every later handler must survive.
+            super::faults::point("didChange");
             doc.generation
         };
         self.schedule(key, generation);
@@ -954,8 +1048,7 @@ impl LanguageServer for Backend {
             };
             create_profile_edit(&snap, &name, &titles)
         })
-        .await
-        .flatten();
+        .await?;
         let Some((path, edit)) = edit else {
             return Err(internal("no person without a profile under the cursor"));
         };
@@ -1017,7 +1110,7 @@ impl LanguageServer for Backend {
                 }))
             })
             .await;
-        Ok(result)
+        result
     }
 
     async fn hover(&self, params: lsp::HoverParams) -> Result<Option<lsp::Hover>> {
@@ -1025,6 +1118,7 @@ impl LanguageServer for Backend {
         let uri = pos.text_document.uri.clone();
         let result = self
             .on_document(&uri, move |snap, lines| {
+                super::faults::point("hover");
                 let offset = convert::offset(lines, pos.position, snap.enc);
                 let analysis = snap.analyze();
                 let (a, b, md) = hover::hover(&snap.world.index, &analysis, offset, snap.style())?;
@@ -1037,13 +1131,14 @@ impl LanguageServer for Backend {
                 })
             })
             .await;
-        Ok(result)
+        result
     }
 
     async fn goto_definition(
         &self,
         params: lsp::GotoDefinitionParams,
     ) -> Result<Option<lsp::GotoDefinitionResponse>> {
+        super::faults::point("definition");
         let pos = params.text_document_position_params;
         let uri = pos.text_document.uri.clone();
         let result = self
@@ -1062,7 +1157,7 @@ impl LanguageServer for Backend {
                 }))
             })
             .await;
-        Ok(result)
+        result
     }
 
     async fn references(&self, params: lsp::ReferenceParams) -> Result<Option<Vec<lsp::Location>>> {
@@ -1105,7 +1200,7 @@ impl LanguageServer for Backend {
                 Some(out)
             })
             .await;
-        Ok(result)
+        result
     }
 
     async fn prepare_rename(
@@ -1122,7 +1217,7 @@ impl LanguageServer for Backend {
                 )))
             })
             .await;
-        Ok(result)
+        result
     }
 
     async fn rename(&self, params: lsp::RenameParams) -> Result<Option<lsp::WorkspaceEdit>> {
@@ -1170,8 +1265,7 @@ impl LanguageServer for Backend {
             })
         })
         .await;
-        result
-            .flatten()
+        result?
             .map(Some)
             .ok_or_else(|| internal("nothing to rename here"))
     }
@@ -1256,7 +1350,7 @@ impl LanguageServer for Backend {
                 Some(actions)
             })
             .await;
-        Ok(result)
+        result
     }
 
     async fn document_symbol(
@@ -1300,7 +1394,7 @@ impl LanguageServer for Backend {
                 Some(lsp::DocumentSymbolResponse::Nested(symbols))
             })
             .await;
-        Ok(result)
+        result
     }
 
     async fn symbol(
@@ -1345,7 +1439,7 @@ impl LanguageServer for Backend {
             Some(lsp::OneOf::Right(out))
         })
         .await;
-        Ok(result.flatten())
+        result
     }
 
     async fn inlay_hint(
@@ -1383,14 +1477,14 @@ impl LanguageServer for Backend {
                 Some(hints)
             })
             .await;
-        Ok(result)
+        result
     }
 
     async fn code_lens(&self, params: lsp::CodeLensParams) -> Result<Option<Vec<lsp::CodeLens>>> {
         let Some(snap) = self.snap(&params.text_document.uri) else {
             return Ok(None);
         };
-        if !snap.world.is_profile_path(&snap.rel) {
+        if !snap.is_profile() {
             return Ok(None);
         }
         let (disk, open) = self.mention_indexes();
@@ -1420,7 +1514,7 @@ impl LanguageServer for Backend {
             }])
         })
         .await;
-        Ok(result.flatten())
+        result
     }
 }
 

@@ -4,10 +4,11 @@
 #![allow(dead_code)]
 
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How long to wait for the server (`ROSTER_TEST_TIMEOUT` seconds, default 20).
@@ -21,11 +22,16 @@ pub fn timeout() -> Duration {
 
 pub struct LspClient {
     child: Child,
-    stdin: ChildStdin,
+    /// `None` once closed with `close_stdin`.
+    stdin: Option<ChildStdin>,
     rx: Receiver<Value>,
     next_id: i64,
     /// Notifications and server requests received so far, in order.
     pub received: Vec<Value>,
+    /// Responses received and not yet asked for.
+    responses: Vec<Value>,
+    /// Everything the server wrote to stderr so far.
+    stderr: Arc<Mutex<String>>,
     /// What `workspace/configuration` is answered with.
     pub configuration: Value,
     pub root: PathBuf,
@@ -81,19 +87,42 @@ impl LspClient {
     /// Starts the server on `root` and runs `initialize`/`initialized`;
     /// waits for indexing to end when the client offers progress.
     pub fn start(root: &Path, init_options: Value, utf8: bool) -> (LspClient, Value) {
+        let mut client = LspClient::spawn(root, &[]);
+        let init = client.initialize(init_options, utf8);
+        (client, init)
+    }
+
+    /// Starts `roster lsp` with extra environment variables and sends
+    /// nothing. Its stderr is kept (see `stderr_text`), and also shown when
+    /// `ROSTER_TEST_STDERR` is set.
+    pub fn spawn(root: &Path, env: &[(&str, &str)]) -> LspClient {
         let mut child = Command::new(env!("CARGO_BIN_EXE_roster"))
             .arg("lsp")
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(if std::env::var_os("ROSTER_TEST_STDERR").is_some() {
-                Stdio::inherit()
-            } else {
-                Stdio::null()
-            })
+            .stderr(Stdio::piped())
             .spawn()
             .expect("roster lsp starts");
         let stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
+        let mut stderr_pipe = child.stderr.take().unwrap();
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let kept = stderr.clone();
+        std::thread::spawn(move || {
+            let echo = std::env::var_os("ROSTER_TEST_STDERR").is_some();
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stderr_pipe.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                let chunk = String::from_utf8_lossy(&buf[..n]);
+                if echo {
+                    eprint!("{chunk}");
+                }
+                kept.lock().unwrap().push_str(&chunk);
+            }
+        });
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let mut reader = BufReader::new(stdout);
@@ -103,15 +132,25 @@ impl LspClient {
                 }
             }
         });
-        let mut client = LspClient {
+        LspClient {
             child,
-            stdin,
+            stdin: Some(stdin),
             rx,
             next_id: 1,
             received: Vec::new(),
+            responses: Vec::new(),
+            stderr,
             configuration: Value::Null,
             root: root.to_path_buf(),
-        };
+        }
+    }
+
+    /// Runs `initialize` (checking it succeeds) and `initialized`, then
+    /// waits for indexing to end.
+    pub fn initialize(&mut self, init_options: Value, utf8: bool) -> Value {
+        let root = self.root.clone();
+        let root = root.as_path();
+        let client = self;
         let encodings = if utf8 {
             json!(["utf-8", "utf-16"])
         } else {
@@ -138,14 +177,36 @@ impl LspClient {
         );
         client.notify("initialized", json!({}));
         client.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
-        (client, init)
+        init
     }
 
     fn send(&mut self, msg: Value) {
         let body = msg.to_string();
+        self.send_bytes(format!("Content-Length: {}\r\n\r\n{}", body.len(), body).as_bytes());
+    }
+
+    /// Writes raw bytes to the server's stdin (malformed input on purpose).
+    pub fn send_bytes(&mut self, bytes: &[u8]) {
         // A server that has exited cannot be written to; the reader notices.
-        let _ = write!(self.stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body);
-        let _ = self.stdin.flush();
+        if let Some(stdin) = self.stdin.as_mut() {
+            let _ = stdin.write_all(bytes);
+            let _ = stdin.flush();
+        }
+    }
+
+    /// Sends any JSON message as it is, framed.
+    pub fn send_message(&mut self, msg: Value) {
+        self.send(msg);
+    }
+
+    /// Closes the server's stdin (the end of input).
+    pub fn close_stdin(&mut self) {
+        self.stdin = None;
+    }
+
+    /// Everything the server wrote to stderr so far.
+    pub fn stderr_text(&self) -> String {
+        self.stderr.lock().unwrap().clone()
     }
 
     pub fn notify(&mut self, method: &str, params: Value) {
@@ -153,8 +214,14 @@ impl LspClient {
     }
 
     /// Handles one message from the server: answers its requests, keeps
-    /// notifications; returns responses.
-    fn handle(&mut self, msg: Value) -> Option<Value> {
+    /// notifications and responses.
+    fn handle(&mut self, msg: Value) {
+        if let Some(resp) = self.handle_one(msg) {
+            self.responses.push(resp);
+        }
+    }
+
+    fn handle_one(&mut self, msg: Value) -> Option<Value> {
         if msg.get("method").is_some() {
             if let Some(id) = msg.get("id").cloned() {
                 let result = match msg["method"].as_str() {
@@ -182,18 +249,110 @@ impl LspClient {
 
     /// Sends a request and returns the whole response (`result` or `error`).
     pub fn call(&mut self, method: &str, params: Value) -> Value {
+        let id = self.send_request(method, params);
+        self.response(&json!(id))
+    }
+
+    /// Sends a request without waiting; returns its id.
+    pub fn send_request(&mut self, method: &str, params: Value) -> i64 {
         let id = self.next_id;
         self.next_id += 1;
         self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        let deadline = Instant::now() + timeout();
+        id
+    }
+
+    /// Waits for the response with this id (`null` for the answer to an
+    /// unreadable message) and returns it whole.
+    pub fn response(&mut self, id: &Value) -> Value {
+        self.response_within(id, timeout())
+            .unwrap_or_else(|| panic!("timed out waiting for the response to {id}"))
+    }
+
+    /// The response with this id if it comes within `wait`.
+    pub fn response_within(&mut self, id: &Value, wait: Duration) -> Option<Value> {
+        let deadline = Instant::now() + wait;
         loop {
-            let msg = self.next(deadline);
-            if let Some(resp) = self.handle(msg) {
-                if resp["id"] == id {
-                    return resp;
-                }
+            if let Some(i) = self.responses.iter().position(|r| &r["id"] == id) {
+                return Some(self.responses.remove(i));
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(msg) => self.handle(msg),
+                Err(RecvTimeoutError::Timeout) => return None,
+                Err(RecvTimeoutError::Disconnected) => panic!("the server exited"),
             }
         }
+    }
+
+    /// Handles whatever the server sends for `wait`.
+    pub fn pump(&mut self, wait: Duration) {
+        let deadline = Instant::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(msg) => self.handle(msg),
+                Err(_) => return,
+            }
+        }
+    }
+
+    /// Waits up to `wait` for the server to exit, answering it meanwhile.
+    pub fn wait_exit(&mut self, wait: Duration) -> Option<ExitStatus> {
+        let deadline = Instant::now() + wait;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            if let Ok(msg) = self.rx.recv_timeout(Duration::from_millis(20)) {
+                self.handle(msg);
+            }
+        }
+        None
+    }
+
+    /// Keeps what the server sends for `wait` without answering its
+    /// requests.
+    pub fn pump_deaf(&mut self, wait: Duration) {
+        let deadline = Instant::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(msg) if msg.get("method").is_some() => self.received.push(msg),
+                Ok(msg) => self.responses.push(msg),
+                Err(_) => return,
+            }
+        }
+    }
+
+    /// Waits up to `wait` for the server to exit without reading or
+    /// answering anything it sends meanwhile (a client that has stopped
+    /// listening).
+    pub fn wait_exit_deaf(&mut self, wait: Duration) -> Option<ExitStatus> {
+        let deadline = Instant::now() + wait;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+
+    /// Whether the server process is still running.
+    pub fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// The server's resident set size in KiB (Linux `/proc`), 0 if unknown.
+    pub fn rss_kb(&self) -> u64 {
+        std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS:"))
+                    .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+            })
+            .unwrap_or(0)
     }
 
     /// Sends a request and returns its `result`; panics on an error.
@@ -213,7 +372,7 @@ impl LspClient {
         loop {
             let msg = self.next(deadline);
             if msg.get("method").is_some() && pred(&msg) {
-                self.handle(msg.clone());
+                self.handle_one(msg.clone());
                 self.received.pop();
                 return msg;
             }
@@ -250,21 +409,17 @@ impl LspClient {
         self.child.id()
     }
 
+    /// `shutdown` then `exit`; the server must exit with status 0.
     pub fn shutdown(mut self) {
         self.request("shutdown", Value::Null);
         self.notify("exit", Value::Null);
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            // Keep answering whatever the server still asks meanwhile.
-            if let Ok(msg) = self.rx.recv_timeout(Duration::from_millis(20)) {
-                self.handle(msg);
+        match self.wait_exit(Duration::from_secs(5)) {
+            Some(status) => assert_eq!(status.code(), Some(0), "exit status after shutdown"),
+            None => {
+                let _ = self.child.kill();
+                panic!("the server did not exit after `exit`");
             }
         }
-        let _ = self.child.kill();
-        panic!("the server did not exit after `exit`");
     }
 }
 
