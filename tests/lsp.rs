@@ -568,3 +568,48 @@ fn unknown_documents_get_empty_answers() {
     assert_eq!(r["result"][0]["name"], "Tô Lâm");
     c.shutdown();
 }
+
+/// A settings change during indexing starts a new indexing; the one it
+/// supersedes stops and ends its progress saying so, and the newer result
+/// stands. (The first batch is slowed by the debug-build fault point.)
+#[test]
+fn a_newer_indexing_supersedes_a_running_one() {
+    let ws = fixture_copy();
+    let mut c = LspClient::spawn(ws.path(), &[("ROSTER_TEST_SLOW_ON", "indexing")]);
+    c.begin(json!({}), false);
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"roster": {}}}),
+    );
+    let is_end = |m: &Value| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end";
+    let first = c.wait_for(is_end);
+    let second = c.wait_for(is_end);
+    let messages: Vec<&str> = [&first, &second]
+        .iter()
+        .map(|m| m["params"]["value"]["message"].as_str().unwrap_or(""))
+        .collect();
+    if cfg!(debug_assertions) {
+        assert!(
+            messages.contains(&"superseded by a newer indexing"),
+            "{messages:?}"
+        );
+        assert_ne!(first["params"]["token"], second["params"]["token"]);
+    }
+    assert!(
+        messages.iter().any(|m| m.contains("profiles")),
+        "the newer indexing finishes: {messages:?}"
+    );
+    // The index is in place: a profiled name has references.
+    let path = ws
+        .path()
+        .join("articles/2024-03-08-clean-hoi-nghi-hop-tac.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let u = c.open(&path, 1);
+    let refs = c.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": u}, "position": position_of(&text, "Đặng Xuân Phong", false),
+               "context": {"includeDeclaration": false}}),
+    );
+    assert!(refs.as_array().is_some_and(|r| r.len() > 1), "{refs}");
+    c.shutdown();
+}

@@ -12,7 +12,8 @@
 //! Points: `hover` (inside the hover work), `definition` (in the definition
 //! handler itself, on the async side), `didChange` (while the document
 //! state is locked, after the change is applied), `diagnostics` (inside the
-//! debounced diagnostics work). Each listed point fires the first time it
+//! debounced diagnostics work), `indexing` (before a batch of documents is
+//! indexed). Each listed point fires the first time it
 //! is reached and works normally after; list a point twice to fire twice.
 //! Release builds compile all of this out: no document, request or setting
 //! can reach it.

@@ -439,7 +439,8 @@ impl Backend {
             st.indexing_run
         };
         let superseded = || self.lock().indexing_run != run;
-        let token = lsp::ProgressToken::String("roster/indexing".into());
+        // One token per indexing: two may overlap for a moment.
+        let token = lsp::ProgressToken::String(format!("roster/indexing/{run}"));
         let ongoing = if progress
             && self
                 .client
@@ -481,15 +482,16 @@ impl Backend {
         let mut done = 0;
         for part in docs.chunks(chunk) {
             if superseded() {
-                if let Some(p) = ongoing {
-                    p.finish_with_message("superseded by a newer indexing")
-                        .await;
-                }
-                return;
+                break;
             }
             let w = world.clone();
             let part = part.to_vec();
-            if let Ok(found) = blocking(move || w.index_documents(&part)).await {
+            if let Ok(found) = blocking(move || {
+                super::faults::point("indexing");
+                w.index_documents(&part)
+            })
+            .await
+            {
                 for (rel, locs) in found {
                     mentions.set(rel, locs);
                 }
@@ -503,18 +505,25 @@ impl Backend {
         }
         let profile_count = world.index.profiles.len();
         let summary = format!("{profile_count} profiles, {} documents", docs.len());
-        let open: Vec<String> = {
+        let open: Option<Vec<String>> = {
             let mut st = self.lock();
-            if st.indexing_run != run {
-                return;
+            (st.indexing_run == run).then(|| {
+                st.world = world;
+                st.mentions = Arc::new(mentions);
+                st.indexed = true;
+                for doc in st.docs.values_mut() {
+                    doc.rel = Self::rel_path(Some(&root), &doc.uri);
+                }
+                st.docs.keys().cloned().collect()
+            })
+        };
+        let Some(open) = open else {
+            // A newer indexing started meanwhile: its result stands.
+            if let Some(p) = ongoing {
+                p.finish_with_message("superseded by a newer indexing")
+                    .await;
             }
-            st.world = world;
-            st.mentions = Arc::new(mentions);
-            st.indexed = true;
-            for doc in st.docs.values_mut() {
-                doc.rel = Self::rel_path(Some(&root), &doc.uri);
-            }
-            st.docs.keys().cloned().collect()
+            return;
         };
         if let Some(p) = ongoing {
             p.finish_with_message(summary).await;

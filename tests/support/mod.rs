@@ -148,6 +148,13 @@ impl LspClient {
     /// Runs `initialize` (checking it succeeds) and `initialized`, then
     /// waits for indexing to end.
     pub fn initialize(&mut self, init_options: Value, utf8: bool) -> Value {
+        let init = self.begin(init_options, utf8);
+        self.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
+        init
+    }
+
+    /// Runs `initialize` and `initialized` without waiting for indexing.
+    pub fn begin(&mut self, init_options: Value, utf8: bool) -> Value {
         let root = self.root.clone();
         let root = root.as_path();
         let client = self;
@@ -176,7 +183,6 @@ impl LspClient {
             }),
         );
         client.notify("initialized", json!({}));
-        client.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
         init
     }
 
