@@ -10,6 +10,8 @@ use std::sync::OnceLock;
 pub struct WordSet {
     words: &'static [&'static str],
     set: OnceLock<FxHashSet<&'static str>>,
+    /// First words of the entries.
+    first: OnceLock<FxHashSet<&'static str>>,
 }
 
 impl WordSet {
@@ -17,12 +19,25 @@ impl WordSet {
         WordSet {
             words,
             set: OnceLock::new(),
+            first: OnceLock::new(),
         }
     }
 
     pub fn contains(&self, word: &str) -> bool {
         self.set
             .get_or_init(|| self.words.iter().copied().collect())
+            .contains(word)
+    }
+
+    /// Whether some entry starts with this word (entries may be phrases).
+    pub fn starts_some(&self, word: &str) -> bool {
+        self.first
+            .get_or_init(|| {
+                self.words
+                    .iter()
+                    .filter_map(|w| w.split(' ').next())
+                    .collect()
+            })
             .contains(word)
     }
 

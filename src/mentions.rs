@@ -386,6 +386,9 @@ impl<'a> Recognizer<'a> {
 
     /// The longest phrase of lower-case title vocabulary starting at `i`.
     fn title_phrase_at(&self, i: usize) -> Option<usize> {
+        if !TITLE_WORDS.starts_some(&self.toks[i].norm) {
+            return None;
+        }
         self.longest_phrase(i, 4, |p| TITLE_WORDS.contains(p))
     }
 

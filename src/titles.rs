@@ -10,22 +10,34 @@ use crate::text::{self, abbrev, tone, ToneStyle};
 /// case), and whether it is a rank. `Phó` may precede a position and
 /// `Thường trực` follow it.
 pub fn position_len<S: AsRef<str>>(words: &[S]) -> Option<(usize, bool)> {
-    /// Positions and ranks split into words once.
+    /// Positions and ranks split into words once, by first word.
+    #[derive(Default)]
     struct Phrases {
-        ranks: Vec<Vec<&'static str>>,
-        positions: Vec<Vec<&'static str>>,
+        ranks: rustc_hash::FxHashMap<&'static str, Vec<Vec<&'static str>>>,
+        positions: rustc_hash::FxHashMap<&'static str, Vec<Vec<&'static str>>>,
     }
     static PHRASES: std::sync::OnceLock<Phrases> = std::sync::OnceLock::new();
-    let phrases = PHRASES.get_or_init(|| Phrases {
-        ranks: RANKS.iter().map(|p| p.split(' ').collect()).collect(),
-        positions: POSITIONS.iter().map(|p| p.split(' ').collect()).collect(),
+    let phrases = PHRASES.get_or_init(|| {
+        let mut p = Phrases::default();
+        for (list, map) in [(RANKS, &mut p.ranks), (POSITIONS, &mut p.positions)] {
+            for phrase in list {
+                let words: Vec<&str> = phrase.split(' ').collect();
+                map.entry(words[0]).or_default().push(words);
+            }
+        }
+        p
     });
     let starts = |phrase: &[&str], at: usize| -> Option<usize> {
         let rest = words.get(at..)?;
         (rest.len() >= phrase.len() && phrase.iter().zip(rest).all(|(a, b)| *a == b.as_ref()))
             .then_some(phrase.len())
     };
-    let longest = |list: &[Vec<&str>], at: usize| list.iter().filter_map(|p| starts(p, at)).max();
+    let longest = |map: &rustc_hash::FxHashMap<&str, Vec<Vec<&str>>>, at: usize| {
+        map.get(words.get(at)?.as_ref())?
+            .iter()
+            .filter_map(|p| starts(p, at))
+            .max()
+    };
     let first = words.first()?.as_ref();
     if let Some(n) = longest(&phrases.ranks, 0) {
         return Some((n, true));
