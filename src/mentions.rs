@@ -113,31 +113,18 @@ pub fn free_titles(text: &str, index: &Index) -> Vec<TitleSpan> {
 /// only a file name or a URL.
 pub fn prose_tokens(text: &str, body_start: usize) -> Vec<Token<'_>> {
     let noise = noise_lines(text, body_start);
-    let mut toks = Vec::new();
+    let mut toks = Vec::with_capacity((text.len() - body_start) / 3 + 1);
     let mut at = body_start;
     // Prose between noise lines is tokenised; of a noise line only its
     // line break is kept. Noise ranges are whole lines, in order.
     for &(a, b) in noise.iter().chain([(text.len(), text.len())].iter()) {
-        toks.extend(
-            text::tokenize(&text[at..a])
-                .into_iter()
-                .map(|t| shifted(t, at)),
-        );
-        toks.extend(
-            text::tokenize(&text[a..b])
-                .into_iter()
-                .filter(|t| t.kind == TokKind::Newline)
-                .map(|t| shifted(t, a)),
-        );
+        text::tokenize_into(&text[at..a], at, &mut toks);
+        let mut line = Vec::new();
+        text::tokenize_into(&text[a..b], a, &mut line);
+        toks.extend(line.into_iter().filter(|t| t.kind == TokKind::Newline));
         at = b;
     }
     toks
-}
-
-fn shifted(mut t: Token<'_>, by: usize) -> Token<'_> {
-    t.start += by;
-    t.end += by;
-    t
 }
 
 /// Headings after which a scraped page lists other articles (with other

@@ -125,11 +125,11 @@ fn house_form(ctx: &Context, t: &TitleSpan, role: &Role) -> Option<String> {
     let canon = CanonTitle::of(&role.title, style);
     let canon_str = |c: usize| &canon.text[canon.spans[c].0..canon.spans[c].1];
     let (canon_words, canon_origin) = (&canon.words, &canon.origin);
-    let (at, unit_before_place) = match align(&t.words, &canon_words) {
+    let (at, unit_before_place) = match align(&t.words, canon_words) {
         Some(at) => (at, false),
         None if t.place.is_some() => {
             let (_, rest) = t.words.split_last()?;
-            let mut at = align(rest, &canon_words)?;
+            let mut at = align(rest, canon_words)?;
             at.push(usize::MAX);
             (at, true)
         }

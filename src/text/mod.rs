@@ -289,6 +289,13 @@ fn char_at(text: &str, at: usize) -> Option<char> {
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     // About one word and one space per six bytes of Vietnamese prose.
     let mut tokens = Vec::with_capacity(text.len() / 3 + 1);
+    tokenize_into(text, 0, &mut tokens);
+    tokens
+}
+
+/// Appends the tokens of `text` to `tokens`, their ranges shifted by
+/// `offset` (where `text` starts in the document).
+pub fn tokenize_into<'a>(text: &'a str, offset: usize, tokens: &mut Vec<Token<'a>>) {
     let mut at = 0;
     while let Some(c) = char_at(text, at) {
         let start = at;
@@ -329,14 +336,13 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         };
         tokens.push(Token {
             kind,
-            start,
-            end,
+            start: start + offset,
+            end: end + offset,
             cased,
             norm,
             fold: fold_key,
         });
     }
-    tokens
 }
 
 #[cfg(test)]
