@@ -10,7 +10,7 @@ use crate::index::Index;
 use crate::mentions::{self, Mention, NameKind, TitleSpan};
 use crate::rules;
 use crate::titles::{self, RoleMatch};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A mention with the person it was settled to.
 #[derive(Debug, Clone)]
@@ -142,7 +142,7 @@ pub fn context<'a>(
         date,
         mentions: Vec::new(),
     };
-    let mut settled: HashMap<String, usize> = HashMap::new();
+    let mut settled: HashMap<String, usize> = HashMap::default();
     for mut m in found {
         let mut candidates = m
             .form

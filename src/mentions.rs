@@ -501,9 +501,10 @@ impl<'a> Recognizer<'a> {
 
     /// Candidate (form, position of word `i` in it) for near misses: by the
     /// folded word for short names, by folded pairs for longer ones.
-    fn near_candidates(&self, i: usize) -> Vec<(usize, usize)> {
+    fn near_candidates(&self, i: usize) -> SmallVec<[(usize, usize); 8]> {
         let tok = &self.toks[i];
-        let mut out: Vec<(usize, usize)> = self.index.forms_with_folded_word(&tok.fold).to_vec();
+        let mut out: SmallVec<[(usize, usize); 8]> =
+            SmallVec::from_slice(self.index.forms_with_folded_word(&tok.fold));
         if let Some(j) = self.word_after(i) {
             let pairs = self
                 .index

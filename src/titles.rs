@@ -53,7 +53,7 @@ pub fn position_len<S: AsRef<str>>(words: &[S]) -> Option<(usize, bool)> {
 /// Whether a word can open a position or rank (`bí`, `phó`, `đại`…): a
 /// cheap test before [`position_len`].
 pub fn may_open_position(word: &str) -> bool {
-    static FIRST: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+    static FIRST: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
         std::sync::OnceLock::new();
     FIRST
         .get_or_init(|| {

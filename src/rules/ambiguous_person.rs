@@ -6,12 +6,12 @@
 use super::q;
 use crate::analysis::Context;
 use crate::diagnostic::{Code, Diagnostic};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 pub const CODE: Code = Code::AmbiguousPerson;
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let mut reported = HashSet::new();
+    let mut reported = HashSet::default();
     for r in &ctx.mentions {
         if r.person.is_some() || r.candidates.len() < 2 {
             continue;

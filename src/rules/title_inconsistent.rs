@@ -12,7 +12,7 @@ use super::q;
 use crate::analysis::Context;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::titles::{is_short_form, same_body};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 pub const CODE: Code = Code::TitleInconsistent;
 
@@ -23,7 +23,7 @@ struct Seen<'a> {
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, Vec<Seen>> = HashMap::new();
+    let mut seen: HashMap<&str, Vec<Seen>> = HashMap::default();
     for r in &ctx.mentions {
         if r.person.is_some() || !r.candidates.is_empty() {
             continue;

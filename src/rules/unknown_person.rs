@@ -7,12 +7,12 @@ use super::q;
 use crate::analysis::Context;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::mentions::NameKind;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 pub const CODE: Code = Code::UnknownPerson;
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let mut reported = HashSet::new();
+    let mut reported = HashSet::default();
     for r in &ctx.mentions {
         let m = &r.mention;
         if m.kind != NameKind::Unknown || !reported.insert(m.key.as_str()) {
