@@ -6,6 +6,7 @@ use crate::diagnostic::Severity;
 use crate::output;
 use crate::workspace::{self, SkipKind, Workspace};
 use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -106,12 +107,22 @@ fn check(
         skipped += 1;
         io_failed |= s.kind == SkipKind::Error;
     }
-    let rendered = match format {
-        Format::Text => output::text(&reports),
-        Format::Json => format!("{:#}\n", output::json(&reports)),
-        Format::Sarif => format!("{:#}\n", output::sarif(&reports)),
-    };
-    print!("{rendered}");
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = match format {
+        Format::Text => output::write_text(&reports, &mut out),
+        Format::Json => output::write_json(&reports, &mut out),
+        Format::Sarif => writeln!(out, "{:#}", output::sarif(&reports)),
+    }
+    .and_then(|()| out.flush());
+    drop(out);
+    if let Err(e) = written {
+        // A closed pipe (`roster check | head`) is not roster's failure.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("roster: cannot write the report: {e}");
+            return ExitCode::from(2);
+        }
+    }
     let all = reports
         .iter()
         .flat_map(|r| r.findings.iter().map(|f| &f.diagnostic));

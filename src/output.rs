@@ -4,6 +4,7 @@
 use crate::diagnostic::{Code, Severity};
 use crate::workspace::FileReport;
 use serde_json::{json, Value};
+use std::io::{self, Write};
 
 /// Line starts of a text, for turning byte offsets into positions. Line
 /// breaks are LSP's: `\n`, `\r\n` and `\r`. Long lines carry a mark every
@@ -156,30 +157,28 @@ struct Row<'a> {
     fix: Option<&'a str>,
 }
 
-fn rows(reports: &[FileReport]) -> Vec<Row<'_>> {
-    reports
-        .iter()
-        .flat_map(|r| {
-            r.findings.iter().map(|f| Row {
-                path: &r.path,
-                start: f.start,
-                end: f.end,
-                severity: f.diagnostic.severity,
-                code: f.diagnostic.code,
-                message: &f.diagnostic.message,
-                text: &f.text,
-                fix: f.diagnostic.fix.as_deref(),
-            })
+fn rows(reports: &[FileReport]) -> impl Iterator<Item = Row<'_>> {
+    reports.iter().flat_map(|r| {
+        r.findings.iter().map(|f| Row {
+            path: &r.path,
+            start: f.start,
+            end: f.end,
+            severity: f.diagnostic.severity,
+            code: f.diagnostic.code,
+            message: &f.diagnostic.message,
+            text: &f.text,
+            fix: f.diagnostic.fix.as_deref(),
         })
-        .collect()
+    })
 }
 
 /// `PATH:LINE:COL: SEVERITY[CODE] MESSAGE`, 1-based, column in characters;
-/// the fix, when there is one, follows in brackets.
-pub fn text(reports: &[FileReport]) -> String {
-    let mut out = String::new();
+/// the fix, when there is one, follows in brackets. Written as it goes: a
+/// large archive's report is never held whole.
+pub fn write_text(reports: &[FileReport], out: &mut impl Write) -> io::Result<()> {
     for r in rows(reports) {
-        out.push_str(&format!(
+        write!(
+            out,
             "{}:{}:{}: {}[{}] {}",
             r.path,
             r.start.line + 1,
@@ -187,34 +186,36 @@ pub fn text(reports: &[FileReport]) -> String {
             r.severity.as_str(),
             r.code,
             r.message
-        ));
+        )?;
         if let Some(fix) = r.fix {
-            out.push_str(&format!(" [fix: {fix}]"));
+            write!(out, " [fix: {fix}]")?;
         }
-        out.push('\n');
+        writeln!(out)?;
     }
-    out
+    Ok(())
 }
 
-/// The JSON array of SPEC §6 (0-based lines, UTF-16 characters).
-pub fn json(reports: &[FileReport]) -> Value {
+fn json_row(r: Row<'_>) -> Value {
     let pos = |p: Position| json!({"line": p.line, "character": p.utf16});
-    Value::Array(
-        rows(reports)
-            .into_iter()
-            .map(|r| {
-                json!({
-                    "path": r.path,
-                    "range": {"start": pos(r.start), "end": pos(r.end)},
-                    "severity": r.severity.as_str(),
-                    "code": r.code.as_str(),
-                    "message": r.message,
-                    "text": r.text,
-                    "fix": r.fix,
-                })
-            })
-            .collect(),
-    )
+    json!({
+        "path": r.path,
+        "range": {"start": pos(r.start), "end": pos(r.end)},
+        "severity": r.severity.as_str(),
+        "code": r.code.as_str(),
+        "message": r.message,
+        "text": r.text,
+        "fix": r.fix,
+    })
+}
+
+/// The JSON array of SPEC §6 (0-based lines, UTF-16 characters),
+/// pretty-printed and written row by row, followed by a line break.
+pub fn write_json(reports: &[FileReport], out: &mut impl Write) -> io::Result<()> {
+    use serde::Serializer as _;
+    let mut ser = serde_json::Serializer::pretty(&mut *out);
+    ser.collect_seq(rows(reports).map(json_row))
+        .map_err(io::Error::other)?;
+    writeln!(out)
 }
 
 fn sarif_level(s: Severity) -> &'static str {
