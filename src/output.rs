@@ -245,7 +245,6 @@ pub fn sarif(reports: &[FileReport]) -> Value {
         })
     };
     let results: Vec<Value> = rows(reports)
-        .into_iter()
         .map(|r| {
             let location = json!({"uri": r.path, "uriBaseId": "%SRCROOT%"});
             let mut result = json!({
