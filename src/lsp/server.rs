@@ -464,6 +464,7 @@ impl Backend {
             None
         };
         self.send_status(json!({"indexing": true})).await;
+        let started = std::time::Instant::now();
         let loaded = {
             let root = root.clone();
             blocking(move || World::load_profiles(&root, &settings)).await
@@ -525,6 +526,7 @@ impl Backend {
             }
             return;
         };
+        tracing::info!("indexed {summary} in {:?}", started.elapsed());
         if let Some(p) = ongoing {
             p.finish_with_message(summary).await;
         }

@@ -10,7 +10,7 @@ use crate::index::{Index, InvalidProfile};
 use crate::output::LineIndex;
 use crate::profile::{self, Profile, ProfileError};
 use crate::rules::profile_invalid;
-use crate::workspace::{read_text, Workspace};
+use crate::workspace::{read_text, Confined, Workspace};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -176,10 +176,13 @@ impl World {
         let Some(root) = self.root.clone() else {
             return Vec::new();
         };
+        let Ok(reader) = Confined::new(&root) else {
+            return Vec::new();
+        };
         paths
             .par_iter()
             .filter_map(|rel| {
-                let text = read_text(&root.join(rel)).ok()?;
+                let text = reader.read(rel).ok()?;
                 // Only who is mentioned where: the rules need not run.
                 let info = crate::document::read(rel, &text);
                 let ctx = analysis::context(
@@ -232,22 +235,34 @@ impl MentionIndex {
     /// Records (or replaces) the mentions of one document.
     pub fn set(&mut self, path: String, locs: Vec<MentionLoc>) {
         self.remove(&path);
-        for l in &locs {
-            self.by_person
-                .entry(l.person.clone())
-                .or_default()
-                .insert(path.clone());
+        // A document names the same few people many times: one entry each.
+        let mut people: Vec<&str> = locs.iter().map(|l| l.person.as_str()).collect();
+        people.sort_unstable();
+        people.dedup();
+        for person in people {
+            match self.by_person.get_mut(person) {
+                Some(paths) => {
+                    paths.insert(path.clone());
+                }
+                None => {
+                    self.by_person
+                        .insert(person.to_string(), BTreeSet::from([path.clone()]));
+                }
+            }
         }
         self.by_path.insert(path, Arc::new(locs));
     }
 
     pub fn remove(&mut self, path: &str) {
         if let Some(old) = self.by_path.remove(path) {
-            for l in old.iter() {
-                if let Some(paths) = self.by_person.get_mut(&l.person) {
+            let mut people: Vec<&str> = old.iter().map(|l| l.person.as_str()).collect();
+            people.sort_unstable();
+            people.dedup();
+            for person in people {
+                if let Some(paths) = self.by_person.get_mut(person) {
                     paths.remove(path);
                     if paths.is_empty() {
-                        self.by_person.remove(&l.person);
+                        self.by_person.remove(person);
                     }
                 }
             }
