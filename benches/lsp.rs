@@ -31,17 +31,6 @@ fn report(name: &str, mut samples: Vec<Duration>) {
     );
 }
 
-fn rss_kb(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
 /// A name that is mentioned in the workspace and the article it is in.
 fn pick_name(ws: &Path) -> (String, String) {
     let names = std::fs::read_to_string(ws.join("names.txt")).ok();
@@ -87,7 +76,7 @@ fn main() {
         "initialize -> indexing done: {:.2} s",
         started.elapsed().as_secs_f64()
     );
-    println!("RSS after indexing: {} MB", rss_kb(c.pid()) / 1024);
+    println!("RSS after indexing: {} MB", c.rss_kb() / 1024);
 
     // A 5,000-word article: a real one repeated, dated by its front matter.
     let (name, article) = pick_name(&ws);
@@ -176,6 +165,6 @@ fn main() {
         samples.push(t.elapsed());
     }
     report("keystroke -> publishDiagnostics", samples);
-    println!("RSS at the end: {} MB", rss_kb(c.pid()) / 1024);
+    println!("RSS at the end: {} MB", c.rss_kb() / 1024);
     c.shutdown();
 }
