@@ -854,6 +854,8 @@ fn the_language_server_survives_a_hostile_workspace() {
         ws.join("people/dung.md"),
     )
     .unwrap();
+    // A folder link out of the workspace, later named by a watched-file event.
+    symlink(outside.path(), ws.join("people/linked")).unwrap();
     let article = ws.join("articles/2024-03-08-a.md");
     write(
         ws,
@@ -894,9 +896,11 @@ fn the_language_server_survives_a_hostile_workspace() {
         "people/dung.md",
         "people/dang-xuan-phong.md",
         "articles/pipe.md",
+        "people/linked/giang-thi-dung.md",
     ]
     .iter()
-    .map(|p| json!({"uri": uri(&ws.join(p)), "type": 2}))
+    // Not canonicalised: the link stays in the path the server is given.
+    .map(|p| json!({"uri": format!("file://{}", ws.canonicalize().unwrap().join(p).display()), "type": 2}))
     .collect();
     c.notify(
         "workspace/didChangeWatchedFiles",

@@ -1159,7 +1159,7 @@ impl LanguageServer for Backend {
                 let root = snap.world.root.clone()?;
                 let profile = snap.world.index.profile(&id)?;
                 let uri = Backend::uri_of(&root, &profile.path)?;
-                let text = crate::workspace::read_text(&root.join(&profile.path)).ok()?;
+                let text = crate::workspace::read_in(&root, &profile.path).ok()?;
                 let plines = LineIndex::new(&text);
                 let (a, b) = name_value_range(&text, profile.name_line).unwrap_or((0, 0));
                 Some(lsp::GotoDefinitionResponse::Scalar(lsp::Location {
@@ -1192,7 +1192,7 @@ impl LanguageServer for Backend {
                 }
                 if include_declaration {
                     let profile = snap.world.index.profile(&id)?;
-                    if let Ok(text) = crate::workspace::read_text(&root.join(&profile.path)) {
+                    if let Ok(text) = crate::workspace::read_in(&root, &profile.path) {
                         let plines = LineIndex::new(&text);
                         if let (Some(uri), Some((a, b))) = (
                             Backend::uri_of(&root, &profile.path),
@@ -1259,7 +1259,7 @@ impl LanguageServer for Backend {
             let text = if snap.rel == profile.path {
                 snap.text.clone()
             } else {
-                crate::workspace::read_text(&root.join(&profile.path)).ok()?
+                crate::workspace::read_in(&root, &profile.path).ok()?
             };
             let plines = LineIndex::new(&text);
             let (a, b) = name_value_range(&text, profile.name_line)?;

@@ -10,7 +10,7 @@ use crate::index::{Index, InvalidProfile};
 use crate::output::LineIndex;
 use crate::profile::{self, Profile, ProfileError};
 use crate::rules::profile_invalid;
-use crate::workspace::{read_text, Confined, Workspace};
+use crate::workspace::{read_in, Confined, Workspace};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -50,7 +50,7 @@ fn invalid_profile_diagnostics(
     config: &Config,
     invalid: &InvalidProfile,
 ) -> Option<FileDiagnostics> {
-    let text = read_text(&root.join(&invalid.path)).ok()?;
+    let text = read_in(root, &invalid.path).ok()?;
     let lines = LineIndex::new(&text);
     let d = profile_invalid::diagnostic(&text, &invalid.error);
     let d = analysis::finish(config, vec![d]);
@@ -146,7 +146,7 @@ impl World {
         let mut world = self.clone();
         world.profile_paths.remove(rel);
         world.profile_diagnostics.remove(rel);
-        if let Ok(text) = read_text(&root.join(rel)) {
+        if let Ok(text) = read_in(root, rel) {
             parsed.push((rel.to_string(), profile::parse(rel, &text)));
             world.profile_paths.insert(rel.to_string());
         }
