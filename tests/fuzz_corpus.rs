@@ -65,3 +65,18 @@ fn mentions_corpus() {
 fn edits_corpus() {
     replay("edits", roster_fuzz::edits);
 }
+
+// ---- found by fuzzing, in code other engineers own: reported, open ------
+
+/// `text` target: a title-case letter (U+01CB `ǋ`; also `ǅ`, `ǈ`, `ǲ`) is
+/// not `char::is_uppercase`, so `tokenize` leaves it in `Token::norm`
+/// while `text::canonical` lower-cases it: the two keys of the same word
+/// disagree. The fuzz check skips such words until this is fixed.
+#[test]
+#[ignore = "open: src/text/mod.rs keys() misses title-case letters"]
+fn titlecase_letters_are_lower_cased_in_norm() {
+    for w in ["ǋ", "ǅa", "Xǈ"] {
+        let toks = roster::text::tokenize(w);
+        assert_eq!(toks[0].norm, roster::text::canonical(w), "{w}");
+    }
+}
