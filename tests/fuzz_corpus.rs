@@ -80,3 +80,15 @@ fn titlecase_letters_are_lower_cased_in_norm() {
         assert_eq!(toks[0].norm, roster::text::canonical(w), "{w}");
     }
 }
+
+/// `text` target: `canonical` lower-cases after NFC, and lower case can
+/// compose where upper case cannot (`W` + U+030A has no precomposed form,
+/// `w` + U+030A is `ẘ`), so the canonical form of `W̊` is not canonical.
+/// Not reachable with Vietnamese letters; the fuzz check only asserts
+/// idempotence for them.
+#[test]
+#[ignore = "open: src/text/mod.rs canonical() is not idempotent outside Vietnamese"]
+fn canonical_form_is_idempotent() {
+    let once = roster::text::canonical("W\u{30a}");
+    assert_eq!(roster::text::canonical(&once), once);
+}
