@@ -275,12 +275,21 @@ pub fn config(data: &[u8]) {
 
 // ---- text: tokens, keys, tone styles, line index ---------------------------
 
-/// Only letters, marks and separators Vietnamese text is written with,
-/// where NFC/NFD and the two tone placements must not matter.
+const VIETNAMESE_MARKS: &str = "\u{300}\u{301}\u{303}\u{309}\u{323}\u{302}\u{306}\u{31b}";
+
+/// Only the letters, marks and spaces Vietnamese text is written with:
+/// there NFC/NFD and the two tone placements must not change any key.
 fn vietnamese_alphabet(s: &str) -> bool {
-    const MARKS: &str = "\u{300}\u{301}\u{303}\u{309}\u{323}\u{302}\u{306}\u{31b}";
+    s.nfd().all(|c| {
+        c.is_ascii() || VIETNAMESE_MARKS.contains(c) || c == 'đ' || c == 'Đ' || c == '\u{a0}'
+    })
+}
+
+/// Any text whose only diacritics are those Vietnamese is written with:
+/// there NFD must not change what a document is found to say.
+fn vietnamese_diacritics(s: &str) -> bool {
     s.nfd()
-        .all(|c| c.is_ascii() || MARKS.contains(c) || c == 'đ' || c == 'Đ' || c == '\u{a0}')
+        .all(|c| !unicode_normalization::char::is_combining_mark(c) || VIETNAMESE_MARKS.contains(c))
 }
 
 /// A title-case letter (`ǅ`, `ǈ`, `ǋ`, `ǲ`, Greek with prosgegrammeni) is
@@ -399,11 +408,11 @@ pub fn text(data: &[u8]) {
     assert!(!folded.contains(['đ', 'Đ']), "đ survives folding");
 
     // LineIndex against the line model: positions of offsets, and back.
-    // Every offset of a short text; about 256 spread over a long one (one
+    // Every offset of a short text; about 64 spread over a long one (one
     // position costs a scan of its line).
     let li = LineIndex::new(s);
     let starts = model_line_starts(s);
-    let stride = (s.len() / 256).max(1);
+    let stride = (s.len() / 64).max(1);
     let (mut line, mut chars, mut utf16) = (0, 0, 0);
     let mut next_check = 0;
     for (o, c) in s
@@ -631,6 +640,25 @@ pub fn apply_safe_fixes(text: &str, a: &Analysis) -> String {
     out
 }
 
+/// A diagnostic as a reader sees it, whatever the bytes: code, flagged
+/// text, fix and message in NFC with line ends as `\n`.
+type Seen = (Code, String, Option<String>, String);
+
+fn seen(text: &str, a: &Analysis) -> Vec<Seen> {
+    let norm = |s: &str| -> String { s.replace("\r\n", "\n").nfc().collect() };
+    a.diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.code,
+                norm(&text[d.start..d.end]),
+                d.fix.as_deref().map(norm),
+                norm(&d.message),
+            )
+        })
+        .collect()
+}
+
 /// The mention recogniser and every rule, on arbitrary text against the
 /// newsroom profiles. The first byte picks the file name (dated or not),
 /// the configuration and an optional `--date`.
@@ -661,6 +689,35 @@ pub fn mentions(data: &[u8]) {
     };
     let a = analysis::analyze(&fx.index, config, path, text, run);
     check_analysis(&fx.index, config, text, &a);
+    // SPEC §4: a text in NFD is the same text (compared in NFC, which
+    // also folds singletons such as the Greek question mark).
+    if vietnamese_diacritics(text) {
+        let nfc: String = text.nfc().collect();
+        let nfd: String = text.nfd().collect();
+        if nfd != nfc {
+            let n = if nfc == text {
+                a.clone()
+            } else {
+                analysis::analyze(&fx.index, config, path, &nfc, run)
+            };
+            let d = analysis::analyze(&fx.index, config, path, &nfd, run);
+            assert_eq!(
+                seen(&nfc, &n),
+                seen(&nfd, &d),
+                "NFD changes the diagnostics"
+            );
+        }
+    }
+    // Line ends are line ends: every LF or CRLF written as CRLF.
+    let crlf = text.replace("\r\n", "\n").replace('\n', "\r\n");
+    if crlf != text {
+        let b = analysis::analyze(&fx.index, config, path, &crlf, run);
+        assert_eq!(
+            seen(text, &a),
+            seen(&crlf, &b),
+            "CRLF line ends change the diagnostics"
+        );
+    }
     let fixed = apply_safe_fixes(text, &a);
     if fixed != text {
         let b = analysis::analyze(&fx.index, config, path, &fixed, run);
