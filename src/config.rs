@@ -89,16 +89,27 @@ impl Config {
                 message: e.message().to_string(),
             }
         })?;
-        for key in config.severity.keys() {
-            if Code::parse(key).is_none() {
-                let offset = text.find(key.as_str()).unwrap_or(0);
-                let (line, column) = line_col(text, offset);
-                return Err(ConfigError {
-                    line,
-                    column,
-                    message: format!("unknown diagnostic code `{key}` in [severity]"),
-                });
-            }
+        if config.severity.keys().any(|k| Code::parse(k).is_none()) {
+            // The first unknown code in the file, not the first in the map's
+            // (random) order: the same file always gets the same error.
+            let (offset, key) = unknown_severity_key(text).unwrap_or_else(|| {
+                let mut unknown: Vec<&String> = config
+                    .severity
+                    .keys()
+                    .filter(|k| Code::parse(k).is_none())
+                    .collect();
+                unknown.sort();
+                (
+                    text.find(unknown[0].as_str()).unwrap_or(0),
+                    unknown[0].clone(),
+                )
+            });
+            let (line, column) = line_col(text, offset);
+            return Err(ConfigError {
+                line,
+                column,
+                message: format!("unknown diagnostic code `{key}` in [severity]"),
+            });
         }
         if let Err((key, entry, message)) = config.check_folders() {
             let offset = text
@@ -213,6 +224,22 @@ impl Config {
     }
 }
 
+/// The `[severity]` key that is not a diagnostic code and comes first in
+/// the file, with the byte offset where it is written.
+fn unknown_severity_key(text: &str) -> Option<(usize, String)> {
+    #[derive(Deserialize)]
+    struct Keys {
+        #[serde(default)]
+        severity: HashMap<toml::Spanned<String>, serde::de::IgnoredAny>,
+    }
+    let keys: Keys = toml::from_str(text).ok()?;
+    keys.severity
+        .into_keys()
+        .map(|k| (k.span().start, k.into_inner()))
+        .filter(|(_, k)| Code::parse(k).is_none())
+        .min()
+}
+
 /// `over` on top of `base`, objects merged key by key.
 fn merge(base: serde_json::Value, over: serde_json::Value) -> serde_json::Value {
     match (base, over) {
@@ -300,5 +327,18 @@ mod tests {
         // Editor settings pointing outside are ignored like any bad setting.
         let editor = serde_json::json!({"profiles": ["../x"]});
         assert_eq!(Config::resolve(Some(&editor), None).0, Config::default());
+    }
+
+    #[test]
+    fn the_first_unknown_code_in_the_file_is_reported() {
+        // Found by the config fuzz target: the error depended on hash order.
+        let text = "# not-a-code in a comment\n[severity]\nzz-late = \"off\"\n\"not-a-code\" = \"off\"\naa = \"off\"\ntitle-variant = \"off\"\n";
+        for _ in 0..20 {
+            let e = Config::parse(text).unwrap_err();
+            assert_eq!((e.line, e.column), (3, 1), "{e:?}");
+            assert!(e.message.contains("`zz-late`"), "{e:?}");
+        }
+        let e = Config::parse("severity = { title-variant = \"off\", bad = \"off\" }").unwrap_err();
+        assert_eq!((e.line, e.column), (1, 37), "{e:?}");
     }
 }

@@ -98,7 +98,8 @@ fn locate(text: &str, yaml_start: usize, yaml: &str, name: &Spanned<String>) -> 
     }
     let line = name.referenced.line().max(1) as usize;
     let mut offset = 0;
-    for (n, l) in yaml.split_inclusive('\n').enumerate() {
+    // The parser's lines end at `\n`, `\r\n` and a lone `\r`.
+    for (n, l) in frontmatter::lines(yaml).enumerate() {
         if n + 1 == line {
             let col = name.referenced.column().max(1) as usize - 1;
             let from = l.char_indices().nth(col).map_or(0, |(i, _)| i);
@@ -143,5 +144,13 @@ mod tests {
         let text = "---\npeople:\n  - Hoàng Giang\n---\n";
         let i = read("notes/n.md", text);
         assert_eq!(i.people[0].text, "Hoàng Giang");
+        let text = "---\ndate: 2024-03-08\rpeople:\r  - Lê Văn A\r  - Hoàng Giang\n---\n";
+        let i = read("notes/n.md", text);
+        let names: Vec<_> = i.people.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Lê Văn A", "Hoàng Giang"],
+            "lone CRs end YAML lines"
+        );
     }
 }

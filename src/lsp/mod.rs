@@ -2,7 +2,8 @@
 //! documents (ropes), concurrency and position conversion; every answer
 //! comes from the analysis core.
 
-mod convert;
+/// Position conversion and `didChange` edits; public for the fuzz targets.
+pub mod convert;
 mod faults;
 // lsp_types keys workspace edits by `Uri`, which clippy sees as mutable.
 #[allow(clippy::mutable_key_type)]

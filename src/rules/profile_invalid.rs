@@ -11,9 +11,11 @@ pub const CODE: Code = Code::ProfileInvalid;
 /// The diagnostic for a profile file's error, covering the rest of the
 /// offending line from the reported column.
 pub fn diagnostic(text: &str, error: &ProfileError) -> Diagnostic {
+    // Lines end as in LSP and YAML: `\n`, `\r\n` or a lone `\r`.
     let mut line_start = 0;
     for _ in 1..error.line {
-        match text[line_start..].find('\n') {
+        match text[line_start..].find(['\r', '\n']) {
+            Some(i) if text[line_start + i..].starts_with("\r\n") => line_start += i + 2,
             Some(i) => line_start += i + 1,
             None => break,
         }
@@ -43,6 +45,15 @@ mod tests {
         let d = diagnostic(text, &e);
         assert_eq!(&text[d.start..d.end], "    to: 2019");
         assert_eq!(d.code, CODE);
+    }
+
+    #[test]
+    fn lone_cr_ends_a_line() {
+        let text = "---\nname: A B\rroles:\r  - title: T\r    from: x\n---\n";
+        let e = profile::parse("people/x.md", text).unwrap_err();
+        assert_eq!(e.line, 5, "{e:?}");
+        let d = diagnostic(text, &e);
+        assert_eq!(&text[d.start..d.end], "x");
     }
 
     #[test]

@@ -1,0 +1,94 @@
+//! The fuzz targets on stable: every committed seed (`fuzz/seeds/TARGET/`)
+//! and every fixed crash reproducer (`fuzz/regressions/TARGET/`) goes
+//! through the same checks `cargo +nightly fuzz run TARGET` runs, so CI
+//! keeps the targets honest without a nightly toolchain.
+
+#[allow(dead_code)]
+#[path = "../fuzz/src/lib.rs"]
+mod roster_fuzz;
+
+use std::path::{Path, PathBuf};
+
+fn inputs(kind: &str, target: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz")
+        .join(kind)
+        .join(target);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Runs every input of `target` through `check`; reports all the inputs
+/// that fail, not only the first.
+fn replay(target: &str, check: fn(&[u8])) {
+    let seeds = inputs("seeds", target);
+    assert!(!seeds.is_empty(), "no seeds for {target}");
+    let mut failed = Vec::new();
+    for path in seeds.iter().chain(&inputs("regressions", target)) {
+        let data = std::fs::read(path).unwrap();
+        if std::panic::catch_unwind(|| check(&data)).is_err() {
+            failed.push(path.display().to_string());
+        }
+    }
+    assert!(failed.is_empty(), "{target} fails on {failed:#?}");
+}
+
+#[test]
+fn profile_corpus() {
+    replay("profile", roster_fuzz::profile);
+}
+
+#[test]
+fn config_corpus() {
+    replay("config", roster_fuzz::config);
+}
+
+#[test]
+fn text_corpus() {
+    replay("text", roster_fuzz::text);
+}
+
+#[test]
+fn mentions_corpus() {
+    replay("mentions", roster_fuzz::mentions);
+}
+
+#[test]
+fn edits_corpus() {
+    replay("edits", roster_fuzz::edits);
+}
+
+// ---- found by fuzzing, in code other engineers own: reported, open ------
+
+/// `text` target: a title-case letter (U+01CB `ǋ`; also `ǅ`, `ǈ`, `ǲ`) is
+/// not `char::is_uppercase`, so `tokenize` leaves it in `Token::norm`
+/// while `text::canonical` lower-cases it: the two keys of the same word
+/// disagree. The fuzz check skips such words until this is fixed.
+#[test]
+#[ignore = "open: src/text/mod.rs keys() misses title-case letters"]
+fn titlecase_letters_are_lower_cased_in_norm() {
+    for w in ["ǋ", "ǅa", "Xǈ"] {
+        let toks = roster::text::tokenize(w);
+        assert_eq!(toks[0].norm, roster::text::canonical(w), "{w}");
+    }
+}
+
+/// `text` target: `canonical` lower-cases after NFC, and lower case can
+/// compose where upper case cannot (`W` + U+030A has no precomposed form,
+/// `w` + U+030A is `ẘ`), so the canonical form of `W̊` is not canonical.
+/// Not reachable with Vietnamese letters; the fuzz check only asserts
+/// idempotence for them.
+#[test]
+#[ignore = "open: src/text/mod.rs canonical() is not idempotent outside Vietnamese"]
+fn canonical_form_is_idempotent() {
+    let once = roster::text::canonical("W\u{30a}");
+    assert_eq!(roster::text::canonical(&once), once);
+}
