@@ -370,7 +370,7 @@ pub fn text(data: &[u8]) {
         let keys = |x: &str| -> Vec<(TokKind, String, String)> {
             text::tokenize(x)
                 .into_iter()
-                .map(|t| (t.kind, t.norm.into_owned(), t.fold.into_owned()))
+                .map(|t| (t.kind, t.norm.to_string(), t.fold.to_string()))
                 .collect()
         };
         let nfc: String = s.nfc().collect();
