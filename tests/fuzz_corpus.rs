@@ -66,14 +66,13 @@ fn edits_corpus() {
     replay("edits", roster_fuzz::edits);
 }
 
-// ---- found by fuzzing, in code other engineers own: reported, open ------
+// ---- found by fuzzing in the text layer, fixed ------------------------------
 
 /// `text` target: a title-case letter (U+01CB `ǋ`; also `ǅ`, `ǈ`, `ǲ`) is
-/// not `char::is_uppercase`, so `tokenize` leaves it in `Token::norm`
-/// while `text::canonical` lower-cases it: the two keys of the same word
-/// disagree. The fuzz check skips such words until this is fixed.
+/// not `char::is_uppercase`, so `tokenize` left it in `Token::norm`
+/// while `text::canonical` lower-cased it: the two keys of the same word
+/// disagreed.
 #[test]
-#[ignore = "open: src/text/mod.rs keys() misses title-case letters"]
 fn titlecase_letters_are_lower_cased_in_norm() {
     for w in ["ǋ", "ǅa", "Xǈ"] {
         let toks = roster::text::tokenize(w);
@@ -83,11 +82,9 @@ fn titlecase_letters_are_lower_cased_in_norm() {
 
 /// `text` target: `canonical` lower-cases after NFC, and lower case can
 /// compose where upper case cannot (`W` + U+030A has no precomposed form,
-/// `w` + U+030A is `ẘ`), so the canonical form of `W̊` is not canonical.
-/// Not reachable with Vietnamese letters; the fuzz check only asserts
-/// idempotence for them.
+/// `w` + U+030A is `ẘ`), so the canonical form of `W̊` was not canonical:
+/// lower case is now composed again.
 #[test]
-#[ignore = "open: src/text/mod.rs canonical() is not idempotent outside Vietnamese"]
 fn canonical_form_is_idempotent() {
     let once = roster::text::canonical("W\u{30a}");
     assert_eq!(roster::text::canonical(&once), once);

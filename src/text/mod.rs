@@ -72,7 +72,22 @@ pub fn canonical_cased(word: &str) -> String {
 
 /// Canonical comparison form of a word, lower case.
 pub fn canonical(word: &str) -> String {
-    canonical_cased(word).to_lowercase()
+    lower_nfc(&canonical_cased(word)).into_owned()
+}
+
+/// Lower case, composed again where lower case composes and upper case
+/// does not (`W` + ring above has no precomposed form, `ẘ` has); title-case
+/// letters (`ǅ`) are lowered too.
+fn lower_nfc(cased: &str) -> Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    let lower = cased.to_lowercase();
+    if lower == cased {
+        return Cow::Borrowed(cased);
+    }
+    match is_nfc_quick(lower.chars()) {
+        IsNormalized::Yes => Cow::Owned(lower),
+        _ => Cow::Owned(lower.nfc().collect()),
+    }
 }
 
 /// Lower case without diacritics; `đ` becomes `d`.
@@ -256,11 +271,7 @@ fn fast_keys(word: &str) -> Option<(Cow<'_, str>, CompactString, CompactString)>
 /// The three keys of any word: NFC, tone placement, Unicode case mapping.
 fn slow_keys(word: &str) -> (Cow<'_, str>, CompactString, CompactString) {
     let cased = tone::to_style_cow(word, ToneStyle::Modern);
-    let norm = if cased.chars().any(char::is_uppercase) {
-        CompactString::from(cased.to_lowercase())
-    } else {
-        CompactString::from(&*cased)
-    };
+    let norm = CompactString::from(lower_nfc(&cased));
     let folded = if norm.is_ascii() {
         norm.clone()
     } else {
