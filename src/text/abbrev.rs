@@ -2,6 +2,8 @@
 //! DOMAIN). Matching expands them; house style decides whether writing one
 //! where the profile spells it out is a variant.
 
+use unicode_normalization::char::is_combining_mark;
+
 /// Abbreviation (canonical lower case, dots kept) -> canonical lower-case expansion.
 const TABLE: &[(&str, &str)] = &[
     ("ubnd", "ủy ban nhân dân"),
@@ -32,7 +34,9 @@ pub fn expand(norm: &str) -> Option<&'static str> {
 
 /// Whether the dot after `word` belongs to it (`TP.`, `TX.`, the inner dot of `T.Ư`).
 pub fn keeps_dot(word: &str, rest: &str) -> bool {
-    let upper_single = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    // One capital letter, its diacritics precomposed (NFC) or not (NFD).
+    let mut letters = word.chars().filter(|&c| !is_combining_mark(c));
+    let upper_single = letters.next().is_some_and(char::is_uppercase) && letters.next().is_none();
     let next_upper_glued = rest.chars().next().is_some_and(char::is_uppercase);
     (upper_single && next_upper_glued) || matches!(word, "TP" | "TX" | "Tp" | "Tx")
 }
