@@ -146,7 +146,7 @@ struct Letter {
     lower: char,
     /// The folded ASCII letter (`ặ` → `a`, `Đ` → `d`).
     base: u8,
-    upper: bool,
+    is_upper: bool,
     is_lower: bool,
 }
 
@@ -164,7 +164,7 @@ pub fn is_upper(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_uppercase()
     } else {
-        letter(c).map_or_else(|| c.is_uppercase(), |l| l.upper)
+        letter(c).map_or_else(|| c.is_uppercase(), |l| l.is_upper)
     }
 }
 
@@ -202,7 +202,7 @@ fn letter(c: char) -> Option<Letter> {
                 (c.is_alphabetic() && !is_combining_mark(c)).then_some(Letter {
                     lower: l,
                     base,
-                    upper: c.is_uppercase(),
+                    is_upper: c.is_uppercase(),
                     is_lower: c.is_lowercase(),
                 })
             })
@@ -239,7 +239,7 @@ fn fast_keys(word: &str) -> Option<(Cow<'_, str>, CompactString, CompactString)>
         } else {
             let l = letter(c)?;
             ascii = false;
-            upper |= l.upper;
+            upper |= l.is_upper;
             *slot = l.base;
         }
         len += 1;
