@@ -4,7 +4,7 @@
 
 use crate::lexicon;
 use crate::profile::{Profile, ProfileError};
-use crate::text;
+use crate::text::{self, Word};
 use crate::titles::RoleTitle;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -31,6 +31,9 @@ pub struct InvalidProfile {
 
 #[derive(Debug, Default)]
 pub struct Index {
+    /// Different for every build: what word classes cached per thread are
+    /// tied to (see [`crate::text::Classify`]).
+    id: u64,
     pub profiles: Vec<Profile>,
     /// Per profile, its roles prepared for matching (same order as `roles`).
     pub roles: Vec<Vec<RoleTitle>>,
@@ -46,19 +49,25 @@ pub struct Index {
     /// of the first, whether the pair skips a word). One typo leaves at
     /// least one such pair intact: neighbours, or the first and third word.
     by_fold_pair: HashMap<u64, Vec<(usize, usize, bool)>>,
+    /// Folded words that come first in some pair of `by_fold_pair`.
+    fold_pair_firsts: HashSet<String>,
     /// Canonical place phrases (gazetteer and profile `org`s).
     places: HashSet<String>,
     /// First words of `places`, to skip most words at once.
     place_first_words: HashSet<String>,
     max_place_words: usize,
     /// Bodies (canonical words) whose titles can be judged.
-    bodies: Vec<Vec<String>>,
+    bodies: Vec<Vec<Word>>,
 }
 
 impl Index {
     /// Builds the index from parsed profile files.
     pub fn build(parsed: Vec<(String, Result<Profile, ProfileError>)>) -> Index {
-        let mut index = Index::default();
+        static BUILDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let mut index = Index {
+            id: BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            ..Index::default()
+        };
         for (path, result) in parsed {
             match result {
                 Ok(p) => index.profiles.push(p),
@@ -72,7 +81,7 @@ impl Index {
         }
         index.bodies = lexicon::STANDARD_BODIES
             .iter()
-            .map(|b| b.split(' ').map(str::to_string).collect())
+            .map(|b| b.split(' ').map(Word::from).collect())
             .collect();
         let mut form_of: HashMap<Vec<String>, usize> = HashMap::default();
         // Many people share a title: prepare each (title, org) once.
@@ -154,6 +163,9 @@ impl Index {
                     .entry(key)
                     .or_default()
                     .push((fi, 0, true));
+                index
+                    .fold_pair_firsts
+                    .extend(f[..f.len() - 1].iter().cloned());
             }
         }
         let forms = &index.forms;
@@ -178,6 +190,16 @@ impl Index {
     /// Whether some place starts with this canonical word.
     pub fn may_start_place(&self, word: &str) -> bool {
         self.place_first_words.contains(word)
+    }
+
+    /// Whether some name form starts with this canonical word.
+    pub fn starts_form(&self, norm: &str) -> bool {
+        self.by_first.contains_key(norm)
+    }
+
+    /// Whether some one- or two-word name has this folded word.
+    pub fn has_folded_word(&self, fold: &str) -> bool {
+        self.by_fold.contains_key(fold)
     }
 
     /// Name forms whose first canonical word is `norm`, longest first.
@@ -206,6 +228,16 @@ impl Index {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// Whether some longer name has a pair in `by_fold_pair` starting with this folded word.
+    pub fn starts_folded_pair(&self, fold: &str) -> bool {
+        self.fold_pair_firsts.contains(fold)
+    }
+
+    /// Different for every index built (see [`crate::text::Classify::id`]).
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
     pub fn is_place(&self, canonical_phrase: &str) -> bool {
         self.places.contains(canonical_phrase)
     }
@@ -217,7 +249,7 @@ impl Index {
     /// Whether a title on this body can be judged against a profile: a
     /// standard body, a body of some profile role, a short form of one, or
     /// a department of one (`Ban Tổ chức Tỉnh ủy`).
-    pub fn is_judgeable_body(&self, body: &[String]) -> bool {
+    pub fn is_judgeable_body(&self, body: &[Word]) -> bool {
         body.is_empty()
             || matches!(body[0].as_str(), "bộ" | "sở")
             || self
@@ -241,7 +273,7 @@ pub fn pair_key(a: &str, b: &str) -> u64 {
     h.finish()
 }
 
-fn is_subsequence(needle: &[String], hay: &[String]) -> bool {
+fn is_subsequence(needle: &[Word], hay: &[Word]) -> bool {
     let mut it = hay.iter();
     needle.iter().all(|w| it.any(|h| h == w))
 }

@@ -10,7 +10,7 @@
 
 use crate::index::Index;
 use crate::lexicon::{ADMIN_UNITS, FAMILY_NAMES, FORMER, HONORIFICS, NOT_IN_TITLES, TITLE_WORDS};
-use crate::text::{self, TokKind, Token};
+use crate::text::{self, Classify, TokKind, Token, Word};
 use crate::titles;
 use smallvec::{smallvec, SmallVec};
 
@@ -32,11 +32,11 @@ pub struct TitleSpan {
     /// Byte range of the place written at the end (`Lào Cai`).
     pub place_span: Option<(usize, usize)>,
     /// Canonical words of the core, abbreviations expanded.
-    pub words: Vec<String>,
+    pub words: Vec<Word>,
     /// For each of `words`, the index in `core` of the written word it comes from.
     pub word_origin: Vec<usize>,
     /// Canonical words of the place.
-    pub place: Option<Vec<String>>,
+    pub place: Option<Vec<Word>>,
     /// How many of `words` are the position.
     pub position_len: usize,
     pub is_rank: bool,
@@ -44,7 +44,7 @@ pub struct TitleSpan {
 
 impl TitleSpan {
     /// The words after the position.
-    pub fn body(&self) -> &[String] {
+    pub fn body(&self) -> &[Word] {
         &self.words[self.position_len.min(self.words.len())..]
     }
 }
@@ -87,6 +87,62 @@ pub struct Mention {
     pub ascii_only: bool,
 }
 
+/// Word classes: what the recognizer needs to know of a word from the
+/// profile index and the word lists, worked out once per distinct word (see
+/// [`text::Classify`]) so that most words are passed over on a bit test.
+mod class {
+    /// The first canonical word of a profile name form.
+    pub const FORM_FIRST: u32 = 1 << 0;
+    /// A folded word of a one- or two-word name.
+    pub const FOLDED_NAME_WORD: u32 = 1 << 1;
+    /// The folded first word of a word pair of a longer name.
+    pub const FOLDED_PAIR_FIRST: u32 = 1 << 2;
+    /// May open a position or rank (`bí`, `phó`, `đại`).
+    pub const POSITION_FIRST: u32 = 1 << 3;
+    /// `nguyên`, `cựu`.
+    pub const FORMER: u32 = 1 << 4;
+    pub const FAMILY_NAME: u32 = 1 << 5;
+    pub const HONORIFIC: u32 = 1 << 6;
+    /// The first word of a known place.
+    pub const PLACE_FIRST: u32 = 1 << 7;
+    /// The first word of lower-case title vocabulary.
+    pub const TITLE_WORD_FIRST: u32 = 1 << 8;
+}
+
+/// Classes words for the recognizer from one index.
+struct Classes<'a>(&'a Index);
+
+impl Classify for Classes<'_> {
+    fn id(&self) -> u64 {
+        self.0.id()
+    }
+
+    fn classes(&self, norm: &str, fold: &str) -> u32 {
+        let index = self.0;
+        [
+            (index.starts_form(norm), class::FORM_FIRST),
+            (index.has_folded_word(fold), class::FOLDED_NAME_WORD),
+            (index.starts_folded_pair(fold), class::FOLDED_PAIR_FIRST),
+            (titles::may_open_position(norm), class::POSITION_FIRST),
+            (FORMER.contains(&norm), class::FORMER),
+            (FAMILY_NAMES.contains(norm), class::FAMILY_NAME),
+            (HONORIFICS.contains(norm), class::HONORIFIC),
+            (index.may_start_place(norm), class::PLACE_FIRST),
+            (TITLE_WORDS.starts_some(norm), class::TITLE_WORD_FIRST),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .fold(0, |acc, (_, bit)| acc | bit)
+    }
+}
+
+/// Tokens of `text` with the recognizer's word classes from `index`.
+fn classified_tokens<'t>(text: &'t str, index: &Index) -> Vec<Token<'t>> {
+    let mut toks = Vec::with_capacity(text::token_estimate(text.len()));
+    text::tokenize_into(text, 0, &mut toks, Some(&Classes(index)));
+    toks
+}
+
 struct NameSpan {
     first: usize,
     last: usize,
@@ -97,30 +153,31 @@ struct NameSpan {
 
 /// Finds every mention in `text[body_start..]`.
 pub fn recognize(text: &str, body_start: usize, index: &Index) -> Vec<Mention> {
-    let toks = prose_tokens(text, body_start);
+    let toks = prose_tokens(text, body_start, index);
     Recognizer::new(&toks, index).run()
 }
 
 /// Titles standing free in `text`, outside any profiled name.
 pub fn free_titles(text: &str, index: &Index) -> Vec<TitleSpan> {
-    let toks = text::tokenize(text);
+    let toks = classified_tokens(text, index);
     let mut r = Recognizer::new(&toks, index);
     r.find_profile_names();
     r.find_free_titles()
 }
 
 /// Tokens of the prose: the body after front matter, without lines that are
-/// only a file name or a URL.
-pub fn prose_tokens(text: &str, body_start: usize) -> Vec<Token<'_>> {
+/// only a file name or a URL; words classed for the recognizer.
+fn prose_tokens<'t>(text: &'t str, body_start: usize, index: &Index) -> Vec<Token<'t>> {
+    let classes = Classes(index);
     let noise = noise_lines(text, body_start);
-    let mut toks = Vec::with_capacity((text.len() - body_start) / 3 + 1);
+    let mut toks = Vec::with_capacity(text::token_estimate(text.len() - body_start));
     let mut at = body_start;
     // Prose between noise lines is tokenised; of a noise line only its
     // line break is kept. Noise ranges are whole lines, in order.
     for &(a, b) in noise.iter().chain([(text.len(), text.len())].iter()) {
-        text::tokenize_into(&text[at..a], at, &mut toks);
+        text::tokenize_into(&text[at..a], at, &mut toks, Some(&classes));
         let mut line = Vec::new();
-        text::tokenize_into(&text[a..b], a, &mut line);
+        text::tokenize_into(&text[a..b], a, &mut line, None);
         toks.extend(line.into_iter().filter(|t| t.kind == TokKind::Newline));
         at = b;
     }
@@ -257,7 +314,7 @@ impl<'a> Recognizer<'a> {
 
     /// The last token of the longest known place starting at `i`.
     fn place_at(&self, i: usize) -> Option<usize> {
-        if !self.toks[i].is_capitalized() || !self.index.may_start_place(&self.toks[i].norm) {
+        if !self.toks[i].is_capitalized() || !self.toks[i].in_class(class::PLACE_FIRST) {
             return None;
         }
         self.longest_phrase(i, self.index.max_place_words().max(1), |p| {
@@ -268,7 +325,8 @@ impl<'a> Recognizer<'a> {
     /// The last token of the longest run of up to `max` adjacent words from
     /// `i` whose canonical words, joined by spaces, are `known`.
     fn longest_phrase(&self, i: usize, max: usize, known: impl Fn(&str) -> bool) -> Option<usize> {
-        let mut phrase = String::new();
+        // Phrases are short: built on the stack, not on the heap.
+        let mut phrase = compact_str::CompactString::default();
         let mut found = None;
         for (k, j) in self.words_from(i, max).into_iter().enumerate() {
             if k > 0 {
@@ -300,15 +358,15 @@ impl<'a> Recognizer<'a> {
     /// capitalised word, not a place (`Hà Nội`).
     fn name_start(&self, i: usize) -> bool {
         self.toks[i].is_name_like()
-            && FAMILY_NAMES.contains(self.toks[i].norm.as_ref())
+            && self.toks[i].in_class(class::FAMILY_NAME)
             && self
                 .word_after(i)
-                .is_some_and(|j| self.toks[j].is_name_like() || is_initial(&self.toks[j]))
+                .is_some_and(|j| self.toks[j].is_name_like() || self.toks[j].is_initial())
             && self.place_at(i).is_none()
     }
 
     fn position_at(&self, i: usize) -> Option<(usize, bool)> {
-        if !titles::may_open_position(&self.toks[i].norm) {
+        if !self.toks[i].in_class(class::POSITION_FIRST) {
             return None;
         }
         let seq = self.words_from(i, 7);
@@ -320,11 +378,10 @@ impl<'a> Recognizer<'a> {
         let Some(p) = self.word_before(i) else {
             return false;
         };
-        let w = self.toks[p].norm.as_ref();
-        if HONORIFICS.contains(w) {
+        if self.toks[p].in_class(class::HONORIFIC) {
             return true;
         }
-        w == "chí"
+        self.toks[p].norm == "chí"
             && self
                 .word_before(p)
                 .is_some_and(|q| self.toks[q].norm == "đồng")
@@ -338,7 +395,7 @@ impl<'a> Recognizer<'a> {
             .checked_sub(1)
             .and_then(|k| self.skip_spaces_back(k))
             .is_some_and(|k| matches!(self.punct(k), Some(':' | ',' | ';')));
-        if !opens_item || !FAMILY_NAMES.contains(self.toks[i].norm.as_ref()) {
+        if !opens_item || !self.toks[i].in_class(class::FAMILY_NAME) {
             return false;
         }
         // A list item is never far from its `đồng chí:` (bounded, so that a
@@ -373,7 +430,7 @@ impl<'a> Recognizer<'a> {
 
     /// The longest phrase of lower-case title vocabulary starting at `i`.
     fn title_phrase_at(&self, i: usize) -> Option<usize> {
-        if !TITLE_WORDS.starts_some(&self.toks[i].norm) {
+        if !self.toks[i].in_class(class::TITLE_WORD_FIRST) {
             return None;
         }
         self.longest_phrase(i, 4, |p| TITLE_WORDS.contains(p))
@@ -433,9 +490,9 @@ impl<'a> Recognizer<'a> {
         if let Some(p) = self.word_before(first) {
             let t = &self.toks[p];
             if t.is_name_like()
-                && FAMILY_NAMES.contains(t.norm.as_ref())
+                && t.in_class(class::FAMILY_NAME)
                 && !self.ends_place(p)
-                && !HONORIFICS.contains(t.norm.as_ref())
+                && !t.in_class(class::HONORIFIC)
             {
                 return false;
             }
@@ -445,6 +502,9 @@ impl<'a> Recognizer<'a> {
 
     fn exact_at(&self, i: usize) -> Option<(usize, usize, NameKind)> {
         // Every form is listed under its first word: most words start none.
+        if !self.toks[i].in_class(class::FORM_FIRST) {
+            return None;
+        }
         let single = self.index.forms_starting_with(&self.toks[i].norm);
         if single.is_empty() {
             return None;
@@ -503,8 +563,13 @@ impl<'a> Recognizer<'a> {
     /// folded word for short names, by folded pairs for longer ones.
     fn near_candidates(&self, i: usize) -> SmallVec<[(usize, usize); 8]> {
         let tok = &self.toks[i];
-        let mut out: SmallVec<[(usize, usize); 8]> =
-            SmallVec::from_slice(self.index.forms_with_folded_word(&tok.fold));
+        let mut out: SmallVec<[(usize, usize); 8]> = SmallVec::new();
+        if tok.in_class(class::FOLDED_NAME_WORD) {
+            out.extend_from_slice(self.index.forms_with_folded_word(&tok.fold));
+        }
+        if !tok.in_class(class::FOLDED_PAIR_FIRST) {
+            return out;
+        }
         if let Some(j) = self.word_after(i) {
             let pairs = self
                 .index
@@ -525,7 +590,9 @@ impl<'a> Recognizer<'a> {
     fn near_at(&self, i: usize) -> Option<(usize, usize, usize)> {
         let tok = &self.toks[i];
         // Names are capitalised, or typed without any diacritic while drafting.
-        if !tok.is_capitalized() && tok.has_diacritics() {
+        if (!tok.is_capitalized() && tok.has_diacritics())
+            || !tok.in_class(class::FOLDED_NAME_WORD | class::FOLDED_PAIR_FIRST)
+        {
             return None;
         }
         'forms: for (fi, pos) in self.near_candidates(i) {
@@ -571,9 +638,7 @@ impl<'a> Recognizer<'a> {
             };
             let last = *seq.last().unwrap();
             if shape_ok
-                && seq
-                    .iter()
-                    .all(|&j| self.toks[j].norm.chars().all(text::is_letter))
+                && seq.iter().all(|&j| self.toks[j].is_letters())
                 && self.boundaries_ok(first, last)
             {
                 return Some((first, last, fi));
@@ -608,7 +673,7 @@ impl<'a> Recognizer<'a> {
     /// Reads a title starting at word `i`; lower-case positions only when
     /// `allow_lower` (inside a chain after a name).
     fn parse_title(&self, i: usize, allow_lower: bool) -> Option<TitleSpan> {
-        let former = FORMER.contains(&self.toks[i].norm.as_ref());
+        let former = self.toks[i].in_class(class::FORMER);
         let first = if former { self.word_after(i)? } else { i };
         if self.claimed[first].is_some() || (!allow_lower && !self.toks[first].is_capitalized()) {
             return None;
@@ -637,7 +702,7 @@ impl<'a> Recognizer<'a> {
         let place = (!place_toks.is_empty()).then(|| {
             place_toks
                 .iter()
-                .map(|&j| self.toks[j].norm.to_string())
+                .map(|&j| self.toks[j].norm.clone())
                 .collect()
         });
         Some(TitleSpan {
@@ -724,7 +789,7 @@ impl<'a> Recognizer<'a> {
             Some(k)
                 if self.claimed[k].is_none()
                     && !self.toks[k].is_capitalized()
-                    && self.toks[k].norm.chars().all(text::is_letter)
+                    && self.toks[k].is_letters()
                     && !NOT_IN_TITLES.contains(self.toks[k].norm.as_ref()) =>
             {
                 k
@@ -816,7 +881,7 @@ impl<'a> Recognizer<'a> {
             }
             let mut run = vec![i];
             while let Some(j) = self.word_after(*run.last().unwrap()) {
-                let part = self.toks[j].is_name_like() || is_initial(&self.toks[j]);
+                let part = self.toks[j].is_name_like() || self.toks[j].is_initial();
                 if self.claimed[j].is_some() || !part || in_title(j) {
                     break;
                 }
@@ -837,7 +902,7 @@ impl<'a> Recognizer<'a> {
     fn person_like(&self, run: &[usize], free: &[TitleSpan]) -> Option<(usize, usize, bool)> {
         let mut run = run;
         let mut honorific = false;
-        if HONORIFICS.contains(self.toks[run[0]].norm.as_ref()) {
+        if self.toks[run[0]].in_class(class::HONORIFIC) {
             honorific = true;
             run = &run[1..];
         }
@@ -867,7 +932,7 @@ impl<'a> Recognizer<'a> {
         if !honorific && !pre_title {
             let k = run
                 .iter()
-                .position(|&j| FAMILY_NAMES.contains(self.toks[j].norm.as_ref()))?;
+                .position(|&j| self.toks[j].in_class(class::FAMILY_NAME))?;
             run = &run[k..];
             if run.len() < 2 || self.post_chain(*run.last()?).is_empty() {
                 return None;
@@ -903,7 +968,7 @@ impl<'a> Recognizer<'a> {
         if self.toks[p].norm == "chí" {
             return self.word_before(p).filter(|&q| self.toks[q].norm == "đồng");
         }
-        HONORIFICS.contains(&self.toks[p].norm).then_some(p)
+        self.toks[p].in_class(class::HONORIFIC).then_some(p)
     }
 
     // ---- assembly ----------------------------------------------------------
@@ -991,12 +1056,6 @@ fn cover<'a>(len: usize, titles: impl IntoIterator<Item = &'a TitleSpan>) -> Vec
         }
     }
     covered
-}
-
-/// A one-letter capital inside a name (`Sùng A Siềng`).
-fn is_initial(t: &Token) -> bool {
-    let mut c = t.cased.chars();
-    c.next().is_some_and(char::is_uppercase) && c.next().is_none()
 }
 
 /// Whether two words differ by exactly one insertion, deletion,

@@ -4,7 +4,7 @@
 
 use crate::lexicon::{self, POSITIONS, RANKS};
 use crate::profile::Role;
-use crate::text::{self, abbrev, tone, ToneStyle};
+use crate::text::{self, abbrev, tone, ToneStyle, Word};
 
 /// Length in words of the position that opens `words` (canonical lower
 /// case), and whether it is a rank. `Phó` may precede a position and
@@ -68,7 +68,7 @@ pub fn may_open_position(word: &str) -> bool {
 }
 
 /// Canonical lower-case words of a title with abbreviations expanded.
-pub fn expanded_words(title: &str) -> Vec<String> {
+pub fn expanded_words(title: &str) -> Vec<Word> {
     let mut out = Vec::new();
     for tok in text::tokenize(title).iter().filter(|t| t.is_word()) {
         push_expanded(&mut out, tok);
@@ -77,15 +77,15 @@ pub fn expanded_words(title: &str) -> Vec<String> {
 }
 
 /// Appends the canonical words of one token, expanding an abbreviation.
-pub fn push_expanded(out: &mut Vec<String>, tok: &text::Token) -> usize {
+pub fn push_expanded(out: &mut Vec<Word>, tok: &text::Token) -> usize {
     match abbreviation(tok) {
         Some(exp) => {
             let before = out.len();
-            out.extend(exp.split(' ').map(str::to_string));
+            out.extend(exp.split(' ').map(Word::from));
             out.len() - before
         }
         None => {
-            out.push(tok.norm.to_string());
+            out.push(tok.norm.clone());
             1
         }
     }
@@ -101,7 +101,7 @@ pub fn abbreviation(tok: &text::Token) -> Option<&'static str> {
 }
 
 /// `needle` keeps the first word of `hay` and the rest of its words in order.
-pub fn is_short_form(needle: &[String], hay: &[String]) -> bool {
+pub fn is_short_form(needle: &[Word], hay: &[Word]) -> bool {
     if needle.is_empty() || hay.is_empty() || needle[0] != hay[0] {
         return false;
     }
@@ -110,7 +110,7 @@ pub fn is_short_form(needle: &[String], hay: &[String]) -> bool {
 }
 
 /// Indices in `hay` of each word of `needle` when it is a short form of it.
-pub fn align(needle: &[String], hay: &[String]) -> Option<Vec<usize>> {
+pub fn align(needle: &[Word], hay: &[Word]) -> Option<Vec<usize>> {
     if !is_short_form(needle, hay) {
         return None;
     }
@@ -128,8 +128,8 @@ pub fn align(needle: &[String], hay: &[String]) -> Option<Vec<usize>> {
 
 /// Two places are the same when their words agree, ignoring a leading
 /// administrative unit (`tỉnh Lào Cai` = `Lào Cai`).
-pub fn same_place(a: &[String], b: &[String]) -> bool {
-    fn strip(p: &[String]) -> &[String] {
+pub fn same_place(a: &[Word], b: &[Word]) -> bool {
+    fn strip(p: &[Word]) -> &[Word] {
         for unit in lexicon::ADMIN_UNITS {
             let n = unit.split(' ').count();
             if p.len() > n && unit.split(' ').zip(p).all(|(u, w)| u == w) {
@@ -143,8 +143,8 @@ pub fn same_place(a: &[String], b: &[String]) -> bool {
 
 /// Two bodies are the same when their words agree, a trailing
 /// administrative unit aside (`Sở Tài chính tỉnh` = `Sở Tài chính`).
-pub fn same_body(a: &[String], b: &[String]) -> bool {
-    fn strip(body: &[String]) -> &[String] {
+pub fn same_body(a: &[Word], b: &[Word]) -> bool {
+    fn strip(body: &[Word]) -> &[Word] {
         match body.split_last() {
             Some((last, rest))
                 if !rest.is_empty() && lexicon::ADMIN_UNITS.contains(&last.as_str()) =>
@@ -161,12 +161,12 @@ pub fn same_body(a: &[String], b: &[String]) -> bool {
 #[derive(Debug, Clone)]
 pub struct RoleTitle {
     /// Expanded canonical words of the title (place excluded).
-    pub words: Vec<String>,
+    pub words: Vec<Word>,
     /// How many of `words` are the position.
     pub position_len: usize,
     pub is_rank: bool,
     /// Canonical words of `org`.
-    pub org: Option<Vec<String>>,
+    pub org: Option<Vec<Word>>,
 }
 
 impl RoleTitle {
@@ -182,7 +182,7 @@ impl RoleTitle {
     }
 
     /// The words after the position: the body the title belongs to.
-    pub fn body(&self) -> &[String] {
+    pub fn body(&self) -> &[Word] {
         &self.words[self.position_len..]
     }
 }
@@ -197,7 +197,7 @@ pub enum RoleMatch {
 }
 
 /// Compares a written title (core words without place, and its place) to a role.
-pub fn match_role(core: &[String], place: Option<&[String]>, role: &RoleTitle) -> RoleMatch {
+pub fn match_role(core: &[Word], place: Option<&[Word]>, role: &RoleTitle) -> RoleMatch {
     let (core, place) = match (place, &role.org) {
         (None, Some(org)) if core.len() > org.len() && core.ends_with(org) => (
             &core[..core.len() - org.len()],
@@ -254,7 +254,7 @@ pub fn describe_period(role: &Role) -> String {
 mod tests {
     use super::*;
 
-    fn w(s: &str) -> Vec<String> {
+    fn w(s: &str) -> Vec<Word> {
         expanded_words(s)
     }
 

@@ -11,14 +11,15 @@
 use super::q;
 use crate::analysis::Context;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::text::Word;
 use crate::titles::{is_short_form, same_body};
 use rustc_hash::FxHashMap as HashMap;
 
 pub const CODE: Code = Code::TitleInconsistent;
 
 struct Seen<'a> {
-    position: &'a [String],
-    body: &'a [String],
+    position: &'a [Word],
+    body: &'a [Word],
     text: &'a str,
 }
 

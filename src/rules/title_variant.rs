@@ -70,7 +70,7 @@ struct CanonTitle {
     /// Whether each written word is an abbreviation.
     abbrev: Vec<bool>,
     /// Canonical words, abbreviations expanded.
-    words: Vec<String>,
+    words: Vec<text::Word>,
     /// For each of `words`, the written word it comes from.
     origin: Vec<usize>,
 }

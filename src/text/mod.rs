@@ -39,6 +39,65 @@ pub struct Token<'a> {
     pub norm: CompactString,
     /// `norm` without any diacritic, `đ` folded to `d`: the key for fuzzy matching.
     pub fold: CompactString,
+    /// The shape of the word, worked out with its keys.
+    shape: Shape,
+    /// The classes a [`Classify`] gave the word (0 when tokenised without one).
+    pub class: u32,
+}
+
+/// Shape flags of a word, from its cased key.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Shape(u8);
+
+impl Shape {
+    const CAPITALIZED: u8 = 1;
+    const ALL_CAPS: u8 = 2;
+    const NAME_LIKE: u8 = 4;
+    const INITIAL: u8 = 8;
+    const DIACRITICS: u8 = 16;
+    const LETTERS: u8 = 32;
+
+    fn of(cased: &str, norm: &str, fold: &str) -> Shape {
+        let mut chars = cased.chars();
+        let first = chars.next();
+        let capitalized = first.is_some_and(is_upper);
+        let mut letters = cased.chars().filter(|&c| is_letter(c));
+        let all_caps = letters.next().is_some_and(is_upper)
+            && letters.clone().next().is_some()
+            && letters.all(is_upper);
+        let name_like = capitalized && chars.clone().next().is_some() && chars.all(is_lower);
+        let mut c = cased.chars();
+        let initial = c.next().is_some_and(char::is_uppercase) && c.next().is_none();
+        let flags = [
+            (capitalized, Self::CAPITALIZED),
+            (all_caps, Self::ALL_CAPS),
+            (name_like, Self::NAME_LIKE),
+            (initial, Self::INITIAL),
+            (norm != fold, Self::DIACRITICS),
+            (norm.chars().all(is_letter), Self::LETTERS),
+        ];
+        Shape(
+            flags
+                .iter()
+                .filter(|(on, _)| *on)
+                .fold(0, |acc, (_, bit)| acc | bit),
+        )
+    }
+
+    fn has(self, bit: u8) -> bool {
+        self.0 & bit != 0
+    }
+}
+
+/// Sorts words into classes (a bit set) once per distinct word: the
+/// recognizer asks its profile index and word lists here instead of looking
+/// every word of every document up again.
+pub trait Classify {
+    /// Identifies what the classes depend on (e.g. one index build): cached
+    /// classes are reused only under the same id.
+    fn id(&self) -> u64;
+    /// The classes of a word given its lower-case and folded keys.
+    fn classes(&self, norm: &str, fold: &str) -> u32;
 }
 
 impl Token<'_> {
@@ -47,23 +106,35 @@ impl Token<'_> {
     }
     /// First letter upper case (`Phong`, `UBND`, `Ủy`).
     pub fn is_capitalized(&self) -> bool {
-        self.cased.chars().next().is_some_and(is_upper)
+        self.shape.has(Shape::CAPITALIZED)
     }
     /// Every letter upper case and more than one letter (`UBND`, `HĐND`).
     pub fn is_all_caps(&self) -> bool {
-        let mut letters = self.cased.chars().filter(|&c| is_letter(c));
-        let first = letters.next();
-        first.is_some_and(is_upper) && letters.clone().next().is_some() && letters.all(is_upper)
+        self.shape.has(Shape::ALL_CAPS)
     }
     /// Shaped like a name syllable: `Phong`, `Mỷ` (capital then lower-case letters).
     pub fn is_name_like(&self) -> bool {
-        let mut chars = self.cased.chars();
-        chars.next().is_some_and(is_upper) && chars.clone().next().is_some() && chars.all(is_lower)
+        self.shape.has(Shape::NAME_LIKE)
+    }
+    /// One upper-case letter alone (the `A` of `Sùng A Siềng`).
+    pub fn is_initial(&self) -> bool {
+        self.shape.has(Shape::INITIAL)
     }
     pub fn has_diacritics(&self) -> bool {
-        self.norm != self.fold
+        self.shape.has(Shape::DIACRITICS)
+    }
+    /// Every character of the word is a letter (no digit, no dot).
+    pub fn is_letters(&self) -> bool {
+        self.shape.has(Shape::LETTERS)
+    }
+    /// Whether the classifier the word was tokenised with put it in any of `classes`.
+    pub fn in_class(&self, classes: u32) -> bool {
+        self.class & classes != 0
     }
 }
+
+/// A canonical word kept for matching: short, so stored inline (no heap).
+pub type Word = CompactString;
 
 /// Canonical comparison form of a word, case kept: NFC with modern tone placement.
 pub fn canonical_cased(word: &str) -> String {
@@ -116,11 +187,11 @@ pub fn fold(text: &str) -> String {
 }
 
 /// Words of a phrase in canonical lower-case form, white space of any kind collapsed.
-pub fn canonical_words(text: &str) -> Vec<String> {
+pub fn canonical_words(text: &str) -> Vec<Word> {
     tokenize(text)
         .into_iter()
         .filter(Token::is_word)
-        .map(|t| t.norm.into())
+        .map(|t| t.norm)
         .collect()
 }
 
@@ -264,6 +335,7 @@ fn fast_keys(word: &str) -> Option<(Cow<'_, str>, CompactString, CompactString)>
             })
             .collect()
     };
+    // Only ASCII letters and digits went into the folded key.
     let folded = CompactString::from_utf8(f).ok()?;
     Some((Cow::Borrowed(word), norm, folded))
 }
@@ -280,12 +352,125 @@ fn slow_keys(word: &str) -> (Cow<'_, str>, CompactString, CompactString) {
     (cased, norm, folded)
 }
 
-/// The three keys of a word, borrowing it wherever it already is the key.
-fn keys(word: &str) -> (Cow<'_, str>, CompactString, CompactString) {
-    fast_keys(word).unwrap_or_else(|| slow_keys(word))
+/// The keys and shape of one written word; `cased` is `None` when the word
+/// already is its cased key.
+#[derive(Clone)]
+struct WordKeys {
+    cased: Option<CompactString>,
+    norm: CompactString,
+    fold: CompactString,
+    shape: Shape,
+    /// Classes under the classifier with id `class_of`.
+    class: u32,
+    class_of: u64,
 }
 
-/// The character at byte `at` (a char boundary), quickly for ASCII.
+impl WordKeys {
+    fn of(word: &str) -> WordKeys {
+        let (cased, norm, fold) = fast_keys(word).unwrap_or_else(|| slow_keys(word));
+        WordKeys {
+            shape: Shape::of(&cased, &norm, &fold),
+            cased: match cased {
+                Cow::Borrowed(_) => None,
+                Cow::Owned(c) => Some(c.into()),
+            },
+            norm,
+            fold,
+            class: 0,
+            class_of: NO_CLASSIFIER,
+        }
+    }
+}
+
+/// The id under which words carry no classes.
+const NO_CLASSIFIER: u64 = u64::MAX;
+
+/// Words seen by this thread, by their written form: a newsroom writes the
+/// same few thousand syllables over and over, so their keys, shape and
+/// classes are worked out once. Bounded: emptied when it grows past
+/// [`WORD_CACHE_LIMIT`] (a server typing random text for days).
+struct WordCache {
+    words: rustc_hash::FxHashMap<CompactString, WordKeys>,
+}
+
+const WORD_CACHE_LIMIT: usize = 100_000;
+
+thread_local! {
+    static WORD_CACHE: std::cell::RefCell<WordCache> = std::cell::RefCell::new(WordCache {
+        words: rustc_hash::FxHashMap::default(),
+    });
+}
+
+impl WordCache {
+    /// Fills in the keys, shape and classes (from `classify` when given)
+    /// of the word token `token`, written `word`.
+    fn fill<'a>(&mut self, word: &'a str, classify: Option<&dyn Classify>, token: &mut Token<'a>) {
+        let id = classify.map_or(NO_CLASSIFIER, |c| c.id());
+        if let Some(keys) = self.words.get_mut(word) {
+            keys.classify(classify, id);
+            keys.write(word, token);
+            return;
+        }
+        if self.words.len() >= WORD_CACHE_LIMIT {
+            self.words.clear();
+        }
+        let mut keys = WordKeys::of(word);
+        keys.classify(classify, id);
+        keys.write(word, token);
+        self.words.insert(CompactString::from(word), keys);
+    }
+}
+
+impl WordKeys {
+    fn classify(&mut self, classify: Option<&dyn Classify>, id: u64) {
+        if self.class_of != id {
+            self.class = classify.map_or(0, |c| c.classes(&self.norm, &self.fold));
+            self.class_of = id;
+        }
+    }
+
+    fn write<'a>(&self, word: &'a str, token: &mut Token<'a>) {
+        token.cased = match &self.cased {
+            None => Cow::Borrowed(word),
+            Some(c) => Cow::Owned(c.to_string()),
+        };
+        token.norm = self.norm.clone();
+        token.fold = self.fold.clone();
+        token.shape = self.shape;
+        token.class = self.class;
+    }
+}
+
+/// Byte classes of ASCII for the tokenizer.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ascii {
+    Word,
+    Space,
+    Newline,
+    Other,
+}
+
+const fn ascii_class(b: u8) -> Ascii {
+    match b {
+        b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => Ascii::Word,
+        b'\n' | b'\r' => Ascii::Newline,
+        // What `char::is_whitespace` says of ASCII, line breaks aside.
+        b' ' | b'\t' | 0x0b | 0x0c => Ascii::Space,
+        _ => Ascii::Other,
+    }
+}
+
+static ASCII_CLASS: [Ascii; 128] = {
+    let mut t = [Ascii::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = ascii_class(b as u8);
+        b += 1;
+    }
+    t
+};
+
+/// The character at byte `at` (a char boundary) and its length.
 fn char_at(text: &str, at: usize) -> Option<char> {
     let b = *text.as_bytes().get(at)?;
     if b.is_ascii() {
@@ -295,65 +480,110 @@ fn char_at(text: &str, at: usize) -> Option<char> {
     }
 }
 
+/// Whether the character at byte `at` continues a word, and its length.
+fn word_char_len(text: &str, at: usize) -> Option<usize> {
+    let b = *text.as_bytes().get(at)?;
+    if b.is_ascii() {
+        return (ASCII_CLASS[b as usize] == Ascii::Word).then_some(1);
+    }
+    let c = text[at..].chars().next()?;
+    is_word_char(c).then(|| c.len_utf8())
+}
+
+/// Room for the tokens of `len` bytes of Vietnamese prose: about one token
+/// per 2.8 bytes (a word of four or five bytes, then a space), so that the
+/// token list is not copied as it grows.
+pub fn token_estimate(len: usize) -> usize {
+    len * 2 / 5 + 16
+}
+
 /// Splits text into tokens. Dots inside an abbreviation stay in the word
 /// (`T.Ư`, `TP.`) so that the abbreviation table can see them.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
-    // About one word and one space per six bytes of Vietnamese prose.
-    let mut tokens = Vec::with_capacity(text.len() / 3 + 1);
-    tokenize_into(text, 0, &mut tokens);
+    let mut tokens = Vec::with_capacity(token_estimate(text.len()));
+    tokenize_into(text, 0, &mut tokens, None);
     tokens
 }
 
 /// Appends the tokens of `text` to `tokens`, their ranges shifted by
-/// `offset` (where `text` starts in the document).
-pub fn tokenize_into<'a>(text: &'a str, offset: usize, tokens: &mut Vec<Token<'a>>) {
-    let mut at = 0;
-    while let Some(c) = char_at(text, at) {
-        let start = at;
-        at += c.len_utf8();
-        let kind = if is_word_char(c) {
-            while let Some(n) = char_at(text, at) {
-                if is_word_char(n) {
-                    at += n.len_utf8();
-                } else if n == '.' && abbrev::keeps_dot(&text[start..at], &text[at + 1..]) {
-                    at += 1;
-                } else {
-                    break;
-                }
-            }
-            TokKind::Word
-        } else if c == '\r' || c == '\n' {
-            if c == '\r' && char_at(text, at) == Some('\n') {
+/// `offset` (where `text` starts in the document); words get their classes
+/// from `classify` when given.
+pub fn tokenize_into<'a>(
+    text: &'a str,
+    offset: usize,
+    tokens: &mut Vec<Token<'a>>,
+    classify: Option<&dyn Classify>,
+) {
+    WORD_CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let start = at;
+            let b = bytes[at];
+            let (kind, c) = if b.is_ascii() {
                 at += 1;
+                let kind = match ASCII_CLASS[b as usize] {
+                    Ascii::Word => TokKind::Word,
+                    Ascii::Space => TokKind::Space,
+                    Ascii::Newline => TokKind::Newline,
+                    Ascii::Other => TokKind::Punct(b as char),
+                };
+                (kind, b as char)
+            } else {
+                let Some(c) = text[at..].chars().next() else {
+                    break;
+                };
+                at += c.len_utf8();
+                let kind = if is_word_char(c) {
+                    TokKind::Word
+                } else if is_space(c) {
+                    TokKind::Space
+                } else {
+                    TokKind::Punct(c)
+                };
+                (kind, c)
+            };
+            match kind {
+                TokKind::Word => loop {
+                    if let Some(n) = word_char_len(text, at) {
+                        at += n;
+                    } else if bytes.get(at) == Some(&b'.')
+                        && abbrev::keeps_dot(&text[start..at], &text[at + 1..])
+                    {
+                        at += 1;
+                    } else {
+                        break;
+                    }
+                },
+                TokKind::Newline => {
+                    if c == '\r' && bytes.get(at) == Some(&b'\n') {
+                        at += 1;
+                    }
+                }
+                TokKind::Space => {
+                    while let Some(n) = char_at(text, at).filter(|&n| is_space(n)) {
+                        at += n.len_utf8();
+                    }
+                }
+                TokKind::Punct(_) => {}
             }
-            TokKind::Newline
-        } else if is_space(c) {
-            while let Some(n) = char_at(text, at).filter(|&n| is_space(n)) {
-                at += n.len_utf8();
+            let mut token = Token {
+                kind,
+                start: start + offset,
+                end: at + offset,
+                cased: Cow::Borrowed(""),
+                norm: CompactString::default(),
+                fold: CompactString::default(),
+                shape: Shape::default(),
+                class: 0,
+            };
+            if kind == TokKind::Word {
+                cache.fill(&text[start..at], classify, &mut token);
             }
-            TokKind::Space
-        } else {
-            TokKind::Punct(c)
-        };
-        let end = at;
-        let (cased, norm, fold_key) = if kind == TokKind::Word {
-            keys(&text[start..end])
-        } else {
-            (
-                Cow::Borrowed(""),
-                CompactString::default(),
-                CompactString::default(),
-            )
-        };
-        tokens.push(Token {
-            kind,
-            start: start + offset,
-            end: end + offset,
-            cased,
-            norm,
-            fold: fold_key,
-        });
-    }
+            tokens.push(token);
+        }
+    });
 }
 
 #[cfg(test)]
@@ -428,6 +658,50 @@ mod tests {
             }
         }
         assert!(checked > 2000, "only {checked} words took the quick path");
+    }
+
+    /// Classes cached per thread follow the classifier they came from: a
+    /// rebuilt index (another id) gets its own, and no classifier gives none.
+    #[test]
+    fn cached_classes_follow_the_classifier() {
+        struct ByLength(u64);
+        impl Classify for ByLength {
+            fn id(&self) -> u64 {
+                self.0
+            }
+            fn classes(&self, norm: &str, _fold: &str) -> u32 {
+                norm.chars().count() as u32 * self.0 as u32
+            }
+        }
+        let classes = |classify: Option<&dyn Classify>| {
+            let mut toks = Vec::new();
+            tokenize_into("Phong Lê", 0, &mut toks, classify);
+            toks.iter()
+                .filter(|t| t.is_word())
+                .map(|t| t.class)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(classes(Some(&ByLength(1))), [5, 2]);
+        assert_eq!(classes(Some(&ByLength(3))), [15, 6]);
+        assert_eq!(classes(None), [0, 0]);
+        assert_eq!(classes(Some(&ByLength(1))), [5, 2]);
+    }
+
+    /// A word met again gets the same keys and shape as the first time,
+    /// also after the cache was emptied for growing past its limit.
+    #[test]
+    fn cached_keys_equal_fresh_keys() {
+        let text = "Uỷ viên Ban Thường vụ Tỉnh uỷ Đặng Xuân Phong, UBND T.Ư";
+        let first: Vec<_> = tokenize(text).iter().map(|t| format!("{t:?}")).collect();
+        let again: Vec<_> = tokenize(text).iter().map(|t| format!("{t:?}")).collect();
+        assert_eq!(first, again);
+        let filler: String = (0..WORD_CACHE_LIMIT + 10)
+            .map(|n| format!("w{n} "))
+            .collect();
+        tokenize(&filler);
+        WORD_CACHE.with_borrow(|c| assert!(c.words.len() <= WORD_CACHE_LIMIT));
+        let after: Vec<_> = tokenize(text).iter().map(|t| format!("{t:?}")).collect();
+        assert_eq!(first, after);
     }
 
     #[test]
