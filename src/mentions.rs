@@ -196,6 +196,9 @@ const RELATED_NEWS: &[&str] = &[
     "xem thêm",
 ];
 
+/// The folded first letters of [`RELATED_NEWS`].
+const RELATED_NEWS_INITIALS: &[&str] = &["c", "t", "b", "d", "x"];
+
 /// Byte ranges of lines that are not prose: image file names, captions
 /// ending in an image file name, URLs, and a scraped page's related-news
 /// list.
@@ -206,8 +209,14 @@ fn noise_lines(text: &str, body_start: usize) -> Vec<(usize, usize)> {
         let start = pos;
         pos += line.len();
         let t = line.trim();
-        // Headings are short: only short lines are worth normalising.
-        if t.len() <= 40 && RELATED_NEWS.contains(&text::canonical_phrase(t).as_str()) {
+        // Headings are short: only short lines whose first letter starts
+        // one are worth normalising.
+        if t.len() <= 40
+            && t.chars().find(|c| c.is_alphabetic()).is_some_and(|c| {
+                RELATED_NEWS_INITIALS.contains(&text::fold(c.encode_utf8(&mut [0; 4])).as_str())
+            })
+            && RELATED_NEWS.contains(&text::canonical_phrase(t).as_str())
+        {
             out.push((start, text.len()));
             break;
         }
@@ -684,17 +693,15 @@ impl<'a> Recognizer<'a> {
         if !is_rank {
             last = self.extend_title(last);
         }
-        let mut all = vec![first];
+        let mut all: SmallVec<[usize; 16]> = smallvec![first];
         while *all.last().unwrap() != last {
             all.push(self.word_after(*all.last().unwrap())?);
         }
         let place_from = self.place_start(&all[plen..], last);
-        let (core_toks, place_toks) = match place_from {
-            Some(k) => (all[..plen + k].to_vec(), all[plen + k..].to_vec()),
-            None => (all.clone(), Vec::new()),
-        };
-        let mut words = Vec::new();
-        let mut word_origin = Vec::new();
+        let (core_toks, place_toks) = all.split_at(place_from.map_or(all.len(), |k| plen + k));
+        // Abbreviations expand to a few words each.
+        let mut words = Vec::with_capacity(core_toks.len() + 4);
+        let mut word_origin = Vec::with_capacity(core_toks.len() + 4);
         for (k, &j) in core_toks.iter().enumerate() {
             let n = titles::push_expanded(&mut words, &self.toks[j]);
             word_origin.extend(std::iter::repeat_n(k, n));

@@ -389,16 +389,27 @@ const NO_CLASSIFIER: u64 = u64::MAX;
 /// same few thousand syllables over and over, so their keys, shape and
 /// classes are worked out once. Bounded: emptied when it grows past
 /// [`WORD_CACHE_LIMIT`] (a server typing random text for days).
+#[derive(Default)]
 struct WordCache {
-    words: rustc_hash::FxHashMap<CompactString, WordKeys>,
+    /// Words of up to 16 bytes (almost all), by their bytes packed in an
+    /// integer: hashing and comparing them is a few instructions.
+    short: rustc_hash::FxHashMap<u128, WordKeys>,
+    long: rustc_hash::FxHashMap<CompactString, WordKeys>,
 }
 
 const WORD_CACHE_LIMIT: usize = 100_000;
 
 thread_local! {
-    static WORD_CACHE: std::cell::RefCell<WordCache> = std::cell::RefCell::new(WordCache {
-        words: rustc_hash::FxHashMap::default(),
-    });
+    static WORD_CACHE: std::cell::RefCell<WordCache> = std::cell::RefCell::new(WordCache::default());
+}
+
+/// The bytes of a word of up to 16 bytes in one integer. Words never hold a
+/// NUL byte, so the zero padding cannot make two words alike.
+fn packed(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    let mut buf = [0u8; 16];
+    buf.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(u128::from_le_bytes(buf))
 }
 
 impl WordCache {
@@ -406,18 +417,31 @@ impl WordCache {
     /// of the word token `token`, written `word`.
     fn fill<'a>(&mut self, word: &'a str, classify: Option<&dyn Classify>, token: &mut Token<'a>) {
         let id = classify.map_or(NO_CLASSIFIER, |c| c.id());
-        if let Some(keys) = self.words.get_mut(word) {
+        let key = packed(word);
+        let found = match key {
+            Some(k) => self.short.get_mut(&k),
+            None => self.long.get_mut(word),
+        };
+        if let Some(keys) = found {
             keys.classify(classify, id);
             keys.write(word, token);
             return;
         }
-        if self.words.len() >= WORD_CACHE_LIMIT {
-            self.words.clear();
+        if self.len() >= WORD_CACHE_LIMIT {
+            self.short.clear();
+            self.long.clear();
         }
         let mut keys = WordKeys::of(word);
         keys.classify(classify, id);
         keys.write(word, token);
-        self.words.insert(CompactString::from(word), keys);
+        match key {
+            Some(k) => self.short.insert(k, keys),
+            None => self.long.insert(CompactString::from(word), keys),
+        };
+    }
+
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len()
     }
 }
 
@@ -691,7 +715,8 @@ mod tests {
     /// also after the cache was emptied for growing past its limit.
     #[test]
     fn cached_keys_equal_fresh_keys() {
-        let text = "Uỷ viên Ban Thường vụ Tỉnh uỷ Đặng Xuân Phong, UBND T.Ư";
+        let text = "Uỷ viên Ban Thường vụ Tỉnh uỷ Đặng Xuân Phong, UBND T.Ư, \
+                    Nghiêngnghiêngnghiêng (a word of more than sixteen bytes)";
         let first: Vec<_> = tokenize(text).iter().map(|t| format!("{t:?}")).collect();
         let again: Vec<_> = tokenize(text).iter().map(|t| format!("{t:?}")).collect();
         assert_eq!(first, again);
@@ -699,7 +724,7 @@ mod tests {
             .map(|n| format!("w{n} "))
             .collect();
         tokenize(&filler);
-        WORD_CACHE.with_borrow(|c| assert!(c.words.len() <= WORD_CACHE_LIMIT));
+        WORD_CACHE.with_borrow(|c| assert!(c.len() <= WORD_CACHE_LIMIT));
         let after: Vec<_> = tokenize(text).iter().map(|t| format!("{t:?}")).collect();
         assert_eq!(first, after);
     }
