@@ -30,6 +30,9 @@ pub struct Context<'a> {
     /// The date titles are judged at; `None`: undated, any title ever held is fine.
     pub date: Option<Day>,
     pub mentions: Vec<Resolved>,
+    /// Verdicts already given, by (person, title start): three rules ask
+    /// about every title.
+    verdicts: std::cell::RefCell<HashMap<(usize, usize), Verdict>>,
 }
 
 /// Options of a check run that are not in `roster.toml`.
@@ -141,6 +144,7 @@ pub fn context<'a>(
         text,
         date,
         mentions: Vec::new(),
+        verdicts: Default::default(),
     };
     let mut settled: HashMap<String, usize> = HashMap::default();
     for mut m in found {
@@ -244,6 +248,15 @@ pub enum Verdict {
 
 /// Judges one title of a settled person.
 pub fn judge(ctx: &Context, p: usize, t: &TitleSpan) -> Verdict {
+    if let Some(v) = ctx.verdicts.borrow().get(&(p, t.start)) {
+        return v.clone();
+    }
+    let v = judge_anew(ctx, p, t);
+    ctx.verdicts.borrow_mut().insert((p, t.start), v.clone());
+    v
+}
+
+fn judge_anew(ctx: &Context, p: usize, t: &TitleSpan) -> Verdict {
     let role_titles = &ctx.index.roles[p];
     let roles = &ctx.index.profiles[p].roles;
     if t.is_rank && !role_titles.iter().any(|r| r.is_rank) {
