@@ -115,11 +115,11 @@ impl Index {
                 if toks.is_empty() {
                     continue;
                 }
-                let cased: Vec<String> = toks.iter().map(|t| t.cased.to_string()).collect();
+                let cased: Vec<String> = toks.iter().map(|t| t.cased().to_string()).collect();
                 let fi = *form_of.entry(cased.clone()).or_insert_with(|| {
                     index.forms.push(NameForm {
-                        norm: toks.iter().map(|t| t.norm.to_string()).collect(),
-                        fold: toks.iter().map(|t| t.fold.to_string()).collect(),
+                        norm: toks.iter().map(|t| t.norm().to_string()).collect(),
+                        fold: toks.iter().map(|t| t.fold().to_string()).collect(),
                         cased,
                         people: Vec::new(),
                     });

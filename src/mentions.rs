@@ -137,7 +137,7 @@ impl Classify for Classes<'_> {
 }
 
 /// Tokens of `text` with the recognizer's word classes from `index`.
-fn classified_tokens<'t>(text: &'t str, index: &Index) -> Vec<Token<'t>> {
+fn classified_tokens(text: &str, index: &Index) -> Vec<Token> {
     let mut toks = Vec::with_capacity(text::token_estimate(text.len()));
     text::tokenize_into(text, 0, &mut toks, Some(&Classes(index)));
     toks
@@ -167,7 +167,7 @@ pub fn free_titles(text: &str, index: &Index) -> Vec<TitleSpan> {
 
 /// Tokens of the prose: the body after front matter, without lines that are
 /// only a file name or a URL; words classed for the recognizer.
-fn prose_tokens<'t>(text: &'t str, body_start: usize, index: &Index) -> Vec<Token<'t>> {
+fn prose_tokens(text: &str, body_start: usize, index: &Index) -> Vec<Token> {
     let classes = Classes(index);
     let noise = noise_lines(text, body_start);
     let mut toks = Vec::with_capacity(text::token_estimate(text.len() - body_start));
@@ -241,7 +241,7 @@ fn noise_lines(text: &str, body_start: usize) -> Vec<(usize, usize)> {
 }
 
 struct Recognizer<'a> {
-    toks: &'a [Token<'a>],
+    toks: &'a [Token],
     index: &'a Index,
     /// Per token: the name span that claimed it.
     claimed: Vec<Option<usize>>,
@@ -341,7 +341,7 @@ impl<'a> Recognizer<'a> {
             if k > 0 {
                 phrase.push(' ');
             }
-            phrase.push_str(&self.toks[j].norm);
+            phrase.push_str(self.toks[j].norm());
             if known(&phrase) {
                 found = Some(j);
             }
@@ -379,7 +379,7 @@ impl<'a> Recognizer<'a> {
             return None;
         }
         let seq = self.words_from(i, 7);
-        let words: SmallVec<[&str; 8]> = seq.iter().map(|&j| self.toks[j].norm.as_str()).collect();
+        let words: SmallVec<[&str; 8]> = seq.iter().map(|&j| self.toks[j].norm()).collect();
         titles::position_len(&words)
     }
 
@@ -390,10 +390,10 @@ impl<'a> Recognizer<'a> {
         if self.toks[p].in_class(class::HONORIFIC) {
             return true;
         }
-        self.toks[p].norm == "chí"
+        self.toks[p].norm() == "chí"
             && self
                 .word_before(p)
-                .is_some_and(|q| self.toks[q].norm == "đồng")
+                .is_some_and(|q| self.toks[q].norm() == "đồng")
     }
 
     /// Whether the name starting at token `i` is an item of a list
@@ -415,10 +415,10 @@ impl<'a> Recognizer<'a> {
                 TokKind::Punct(':') => {
                     let chi = k.checked_sub(1).and_then(|j| self.skip_spaces_back(j));
                     return chi.is_some_and(|j| {
-                        self.toks[j].norm == "chí"
+                        self.toks[j].norm() == "chí"
                             && self
                                 .word_before(j)
-                                .is_some_and(|w| self.toks[w].norm == "đồng")
+                                .is_some_and(|w| self.toks[w].norm() == "đồng")
                     });
                 }
                 _ => {}
@@ -464,7 +464,7 @@ impl<'a> Recognizer<'a> {
                             typo: (first..=last)
                                 .filter(|&k| self.toks[k].is_word())
                                 .zip(&self.index.forms[form].fold)
-                                .any(|(k, f)| self.toks[k].fold != *f),
+                                .any(|(k, f)| self.toks[k].fold() != *f),
                         };
                     }
                 }
@@ -514,13 +514,13 @@ impl<'a> Recognizer<'a> {
         if !self.toks[i].in_class(class::FORM_FIRST) {
             return None;
         }
-        let single = self.index.forms_starting_with(&self.toks[i].norm);
+        let single = self.index.forms_starting_with(self.toks[i].norm());
         if single.is_empty() {
             return None;
         }
-        let second = self.word_after(i).map(|j| self.toks[j].norm.as_ref());
+        let second = self.word_after(i).map(|j| self.toks[j].norm());
         let longer = second.map_or(&[][..], |w| {
-            self.index.forms_starting_with_pair(&self.toks[i].norm, w)
+            self.index.forms_starting_with_pair(self.toks[i].norm(), w)
         });
         let candidates = longer.iter().chain(
             single
@@ -540,7 +540,7 @@ impl<'a> Recognizer<'a> {
             let same_case = seq
                 .iter()
                 .zip(&form.cased)
-                .all(|(&j, c)| self.toks[j].cased == *c || self.toks[j].is_all_caps());
+                .all(|(&j, c)| self.toks[j].cased() == *c || self.toks[j].is_all_caps());
             let kind = if same_case {
                 NameKind::Exact
             } else {
@@ -561,7 +561,7 @@ impl<'a> Recognizer<'a> {
                     None => return false,
                 }
             }
-            if self.toks[j].norm != *w {
+            if self.toks[j].norm() != *w {
                 return false;
             }
         }
@@ -574,7 +574,7 @@ impl<'a> Recognizer<'a> {
         let tok = &self.toks[i];
         let mut out: SmallVec<[(usize, usize); 8]> = SmallVec::new();
         if tok.in_class(class::FOLDED_NAME_WORD) {
-            out.extend_from_slice(self.index.forms_with_folded_word(&tok.fold));
+            out.extend_from_slice(self.index.forms_with_folded_word(tok.fold()));
         }
         if !tok.in_class(class::FOLDED_PAIR_FIRST) {
             return out;
@@ -582,12 +582,12 @@ impl<'a> Recognizer<'a> {
         if let Some(j) = self.word_after(i) {
             let pairs = self
                 .index
-                .forms_with_folded_pair(&tok.fold, &self.toks[j].fold);
+                .forms_with_folded_pair(tok.fold(), self.toks[j].fold());
             out.extend(pairs.iter().filter(|p| !p.2).map(|&(fi, pos, _)| (fi, pos)));
             if let Some(k) = self.word_after(j) {
                 let skips = self
                     .index
-                    .forms_with_folded_pair(&tok.fold, &self.toks[k].fold);
+                    .forms_with_folded_pair(tok.fold(), self.toks[k].fold());
                 out.extend(skips.iter().filter(|p| p.2).map(|&(fi, pos, _)| (fi, pos)));
             }
         }
@@ -627,8 +627,8 @@ impl<'a> Recognizer<'a> {
                 if self.claimed[j].is_some() {
                     continue 'forms;
                 }
-                if t.fold != *f {
-                    if typos == 1 || f.len() < 4 || !one_edit_apart(&t.fold, f) {
+                if t.fold() != *f {
+                    if typos == 1 || f.len() < 4 || !one_edit_apart(t.fold(), f) {
                         continue 'forms;
                     }
                     typos += 1;
@@ -666,7 +666,7 @@ impl<'a> Recognizer<'a> {
             // `Ban Bí thư` is a body, not the position `Bí thư`.
             let inside_body = self
                 .word_before(i)
-                .is_some_and(|p| self.toks[p].norm == "ban");
+                .is_some_and(|p| self.toks[p].norm() == "ban");
             if self.is_word(i) && self.claimed[i].is_none() && !inside_body {
                 if let Some(t) = self.parse_title(i, false) {
                     i = t.last_tok + 1;
@@ -709,7 +709,7 @@ impl<'a> Recognizer<'a> {
         let place = (!place_toks.is_empty()).then(|| {
             place_toks
                 .iter()
-                .map(|&j| self.toks[j].norm.clone())
+                .map(|&j| Word::from(self.toks[j].norm()))
                 .collect()
         });
         Some(TitleSpan {
@@ -758,13 +758,13 @@ impl<'a> Recognizer<'a> {
                     // After its place a title is done: capitals that follow
                     // are a name (`Chủ tịch Trung Quốc Tập Cận Bình`).
                     || self.name_start(j)
-                    || (self.position_at(j).is_some() && self.toks[last].norm != "ban")
+                    || (self.position_at(j).is_some() && self.toks[last].norm() != "ban")
                 {
                     break;
                 } else {
                     last = self.body_word(j);
                 }
-            } else if t.norm == "và" {
+            } else if t.norm() == "và" {
                 match self.word_after(j) {
                     Some(k)
                         if self.toks[k].is_capitalized()
@@ -797,7 +797,7 @@ impl<'a> Recognizer<'a> {
                 if self.claimed[k].is_none()
                     && !self.toks[k].is_capitalized()
                     && self.toks[k].is_letters()
-                    && !NOT_IN_TITLES.contains(self.toks[k].norm.as_ref()) =>
+                    && !NOT_IN_TITLES.contains(self.toks[k].norm()) =>
             {
                 k
             }
@@ -818,8 +818,8 @@ impl<'a> Recognizer<'a> {
         if k == body.len() || k == 0 {
             return None;
         }
-        let before: &str = &self.toks[body[k - 1]].norm;
-        let two = (k >= 2).then(|| format!("{} {}", self.toks[body[k - 2]].norm, before));
+        let before: &str = self.toks[body[k - 1]].norm();
+        let two = (k >= 2).then(|| format!("{} {}", self.toks[body[k - 2]].norm(), before));
         (ADMIN_UNITS.contains(&before) || two.is_some_and(|t| ADMIN_UNITS.contains(&t.as_str())))
             .then_some(k)
     }
@@ -972,8 +972,10 @@ impl<'a> Recognizer<'a> {
     /// The first token of the honorific right before word `i`, if any.
     fn honorific_start(&self, i: usize) -> Option<usize> {
         let p = self.word_before(i)?;
-        if self.toks[p].norm == "chí" {
-            return self.word_before(p).filter(|&q| self.toks[q].norm == "đồng");
+        if self.toks[p].norm() == "chí" {
+            return self
+                .word_before(p)
+                .filter(|&q| self.toks[q].norm() == "đồng");
         }
         self.toks[p].in_class(class::HONORIFIC).then_some(p)
     }
@@ -1015,11 +1017,7 @@ impl<'a> Recognizer<'a> {
             out.push(Mention {
                 start: self.toks[n.first].start,
                 end: self.toks[n.last].end,
-                key: words
-                    .iter()
-                    .map(|t| t.norm.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
+                key: words.iter().map(|t| t.norm()).collect::<Vec<_>>().join(" "),
                 form: n.form,
                 kind: n.kind,
                 titles,
@@ -1102,13 +1100,14 @@ pub fn match_listed_name(index: &Index, written: &str) -> (Option<usize>, NameKi
     if toks.is_empty() {
         return (None, NameKind::Unknown);
     }
-    for &fi in index.forms_starting_with(&toks[0].norm) {
+    for &fi in index.forms_starting_with(toks[0].norm()) {
         let form = &index.forms[fi];
-        if form.norm.len() == toks.len() && toks.iter().zip(&form.norm).all(|(t, w)| t.norm == *w) {
+        if form.norm.len() == toks.len() && toks.iter().zip(&form.norm).all(|(t, w)| t.norm() == *w)
+        {
             let exact = toks
                 .iter()
                 .zip(&form.cased)
-                .all(|(t, c)| t.cased == *c || t.is_all_caps());
+                .all(|(t, c)| t.cased() == *c || t.is_all_caps());
             return (
                 Some(fi),
                 if exact {
@@ -1127,12 +1126,11 @@ pub fn match_listed_name(index: &Index, written: &str) -> (Option<usize>, NameKi
         let typos = toks
             .iter()
             .zip(&form.fold)
-            .filter(|(t, f)| t.fold != **f)
+            .filter(|(t, f)| t.fold() != **f)
             .count();
-        let close = toks
-            .iter()
-            .zip(&form.fold)
-            .all(|(t, f)| t.fold == *f || (f.chars().count() >= 4 && one_edit_apart(&t.fold, f)));
+        let close = toks.iter().zip(&form.fold).all(|(t, f)| {
+            t.fold() == *f || (f.chars().count() >= 4 && one_edit_apart(t.fold(), f))
+        });
         if close && typos <= 1 {
             return (Some(fi), NameKind::Near { typo: typos == 1 });
         }

@@ -85,7 +85,7 @@ pub fn push_expanded(out: &mut Vec<Word>, tok: &text::Token) -> usize {
             out.len() - before
         }
         None => {
-            out.push(tok.norm.clone());
+            out.push(Word::from(tok.norm()));
             1
         }
     }
@@ -93,8 +93,8 @@ pub fn push_expanded(out: &mut Vec<Word>, tok: &text::Token) -> usize {
 
 /// The expansion of a token written as an abbreviation (`UBND`, `T.Ư`, `TP.`).
 pub fn abbreviation(tok: &text::Token) -> Option<&'static str> {
-    if tok.is_all_caps() || tok.norm.contains('.') {
-        abbrev::expand(&tok.norm)
+    if tok.is_all_caps() || tok.norm().contains('.') {
+        abbrev::expand(tok.norm())
     } else {
         None
     }

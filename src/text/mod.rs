@@ -8,6 +8,7 @@ pub mod tone;
 
 use compact_str::CompactString;
 use std::borrow::Cow;
+use std::rc::Rc;
 use std::sync::OnceLock;
 use unicode_normalization::char::is_combining_mark;
 
@@ -26,21 +27,16 @@ pub enum TokKind {
     Punct(char),
 }
 
-/// One token of a document, with its byte range in the original text. The
-/// keys borrow the text when it is already in their form (most words).
+/// One token of a document, with its byte range in the original text. A
+/// word shares its keys with every other token written the same way (see
+/// [`WordCache`]): a token is small and cheap to make.
 #[derive(Debug, Clone)]
-pub struct Token<'a> {
+pub struct Token {
     pub kind: TokKind,
     pub start: usize,
     pub end: usize,
-    /// NFC, modern tone placement, case kept (empty for non-words).
-    pub cased: Cow<'a, str>,
-    /// `cased` in lower case: the key for exact matching.
-    pub norm: CompactString,
-    /// `norm` without any diacritic, `đ` folded to `d`: the key for fuzzy matching.
-    pub fold: CompactString,
-    /// The shape of the word, worked out with its keys.
-    shape: Shape,
+    /// The keys of a word (`None` for other tokens).
+    keys: Option<Rc<WordKeys>>,
     /// The classes a [`Classify`] gave the word (0 when tokenised without one).
     pub class: u32,
 }
@@ -100,32 +96,47 @@ pub trait Classify {
     fn classes(&self, norm: &str, fold: &str) -> u32;
 }
 
-impl Token<'_> {
+impl Token {
     pub fn is_word(&self) -> bool {
         self.kind == TokKind::Word
     }
+    /// NFC, modern tone placement, case kept (empty for non-words).
+    pub fn cased(&self) -> &str {
+        self.keys.as_ref().map_or("", |k| &k.cased)
+    }
+    /// `cased` in lower case: the key for exact matching.
+    pub fn norm(&self) -> &str {
+        self.keys.as_ref().map_or("", |k| &k.norm)
+    }
+    /// `norm` without any diacritic, `đ` folded to `d`: the key for fuzzy matching.
+    pub fn fold(&self) -> &str {
+        self.keys.as_ref().map_or("", |k| &k.fold)
+    }
+    fn shape(&self) -> Shape {
+        self.keys.as_ref().map_or(Shape::default(), |k| k.shape)
+    }
     /// First letter upper case (`Phong`, `UBND`, `Ủy`).
     pub fn is_capitalized(&self) -> bool {
-        self.shape.has(Shape::CAPITALIZED)
+        self.shape().has(Shape::CAPITALIZED)
     }
     /// Every letter upper case and more than one letter (`UBND`, `HĐND`).
     pub fn is_all_caps(&self) -> bool {
-        self.shape.has(Shape::ALL_CAPS)
+        self.shape().has(Shape::ALL_CAPS)
     }
     /// Shaped like a name syllable: `Phong`, `Mỷ` (capital then lower-case letters).
     pub fn is_name_like(&self) -> bool {
-        self.shape.has(Shape::NAME_LIKE)
+        self.shape().has(Shape::NAME_LIKE)
     }
     /// One upper-case letter alone (the `A` of `Sùng A Siềng`).
     pub fn is_initial(&self) -> bool {
-        self.shape.has(Shape::INITIAL)
+        self.shape().has(Shape::INITIAL)
     }
     pub fn has_diacritics(&self) -> bool {
-        self.shape.has(Shape::DIACRITICS)
+        self.shape().has(Shape::DIACRITICS)
     }
     /// Every character of the word is a letter (no digit, no dot).
     pub fn is_letters(&self) -> bool {
-        self.shape.has(Shape::LETTERS)
+        self.shape().has(Shape::LETTERS)
     }
     /// Whether the classifier the word was tokenised with put it in any of `classes`.
     pub fn in_class(&self, classes: u32) -> bool {
@@ -191,7 +202,7 @@ pub fn canonical_words(text: &str) -> Vec<Word> {
     tokenize(text)
         .into_iter()
         .filter(Token::is_word)
-        .map(|t| t.norm)
+        .map(|t| Word::from(t.norm()))
         .collect()
 }
 
@@ -352,17 +363,13 @@ fn slow_keys(word: &str) -> (Cow<'_, str>, CompactString, CompactString) {
     (cased, norm, folded)
 }
 
-/// The keys and shape of one written word; `cased` is `None` when the word
-/// already is its cased key.
-#[derive(Clone)]
+/// The keys and shape of one written word.
+#[derive(Debug)]
 struct WordKeys {
-    cased: Option<CompactString>,
-    norm: CompactString,
-    fold: CompactString,
+    cased: Word,
+    norm: Word,
+    fold: Word,
     shape: Shape,
-    /// Classes under the classifier with id `class_of`.
-    class: u32,
-    class_of: u64,
 }
 
 impl WordKeys {
@@ -370,15 +377,29 @@ impl WordKeys {
         let (cased, norm, fold) = fast_keys(word).unwrap_or_else(|| slow_keys(word));
         WordKeys {
             shape: Shape::of(&cased, &norm, &fold),
-            cased: match cased {
-                Cow::Borrowed(_) => None,
-                Cow::Owned(c) => Some(c.into()),
-            },
+            cased: Word::from(cased),
             norm,
             fold,
-            class: 0,
-            class_of: NO_CLASSIFIER,
         }
+    }
+}
+
+/// A word's keys in the cache, with its classes under the classifier with
+/// id `class_of`.
+struct Cached {
+    keys: Rc<WordKeys>,
+    class: u32,
+    class_of: u64,
+}
+
+impl Cached {
+    fn token(&mut self, classify: Option<&dyn Classify>, id: u64, token: &mut Token) {
+        if self.class_of != id {
+            self.class = classify.map_or(0, |c| c.classes(&self.keys.norm, &self.keys.fold));
+            self.class_of = id;
+        }
+        token.keys = Some(self.keys.clone());
+        token.class = self.class;
     }
 }
 
@@ -387,14 +408,15 @@ const NO_CLASSIFIER: u64 = u64::MAX;
 
 /// Words seen by this thread, by their written form: a newsroom writes the
 /// same few thousand syllables over and over, so their keys, shape and
-/// classes are worked out once. Bounded: emptied when it grows past
-/// [`WORD_CACHE_LIMIT`] (a server typing random text for days).
+/// classes are worked out once and shared by their tokens. Bounded: emptied
+/// when it grows past [`WORD_CACHE_LIMIT`] (a server typing random text for
+/// days); tokens keep the keys they share.
 #[derive(Default)]
 struct WordCache {
     /// Words of up to 16 bytes (almost all), by their bytes packed in an
     /// integer: hashing and comparing them is a few instructions.
-    short: rustc_hash::FxHashMap<u128, WordKeys>,
-    long: rustc_hash::FxHashMap<CompactString, WordKeys>,
+    short: rustc_hash::FxHashMap<u128, Cached>,
+    long: rustc_hash::FxHashMap<CompactString, Cached>,
 }
 
 const WORD_CACHE_LIMIT: usize = 100_000;
@@ -413,55 +435,37 @@ fn packed(word: &str) -> Option<u128> {
 }
 
 impl WordCache {
-    /// Fills in the keys, shape and classes (from `classify` when given)
-    /// of the word token `token`, written `word`.
-    fn fill<'a>(&mut self, word: &'a str, classify: Option<&dyn Classify>, token: &mut Token<'a>) {
+    /// Fills in the keys and classes (from `classify` when given) of the
+    /// word token `token`, written `word`.
+    fn fill(&mut self, word: &str, classify: Option<&dyn Classify>, token: &mut Token) {
         let id = classify.map_or(NO_CLASSIFIER, |c| c.id());
         let key = packed(word);
         let found = match key {
             Some(k) => self.short.get_mut(&k),
             None => self.long.get_mut(word),
         };
-        if let Some(keys) = found {
-            keys.classify(classify, id);
-            keys.write(word, token);
+        if let Some(cached) = found {
+            cached.token(classify, id, token);
             return;
         }
         if self.len() >= WORD_CACHE_LIMIT {
             self.short.clear();
             self.long.clear();
         }
-        let mut keys = WordKeys::of(word);
-        keys.classify(classify, id);
-        keys.write(word, token);
+        let mut cached = Cached {
+            keys: Rc::new(WordKeys::of(word)),
+            class: 0,
+            class_of: NO_CLASSIFIER,
+        };
+        cached.token(classify, id, token);
         match key {
-            Some(k) => self.short.insert(k, keys),
-            None => self.long.insert(CompactString::from(word), keys),
+            Some(k) => self.short.insert(k, cached),
+            None => self.long.insert(CompactString::from(word), cached),
         };
     }
 
     fn len(&self) -> usize {
         self.short.len() + self.long.len()
-    }
-}
-
-impl WordKeys {
-    fn classify(&mut self, classify: Option<&dyn Classify>, id: u64) {
-        if self.class_of != id {
-            self.class = classify.map_or(0, |c| c.classes(&self.norm, &self.fold));
-            self.class_of = id;
-        }
-    }
-
-    fn write<'a>(&self, word: &'a str, token: &mut Token<'a>) {
-        token.cased = match &self.cased {
-            None => Cow::Borrowed(word),
-            Some(c) => Cow::Owned(c.to_string()),
-        };
-        token.norm = self.norm.clone();
-        token.fold = self.fold.clone();
-        token.shape = self.shape;
-        token.class = self.class;
     }
 }
 
@@ -523,7 +527,7 @@ pub fn token_estimate(len: usize) -> usize {
 
 /// Splits text into tokens. Dots inside an abbreviation stay in the word
 /// (`T.Ư`, `TP.`) so that the abbreviation table can see them.
-pub fn tokenize(text: &str) -> Vec<Token<'_>> {
+pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(token_estimate(text.len()));
     tokenize_into(text, 0, &mut tokens, None);
     tokens
@@ -532,10 +536,10 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
 /// Appends the tokens of `text` to `tokens`, their ranges shifted by
 /// `offset` (where `text` starts in the document); words get their classes
 /// from `classify` when given.
-pub fn tokenize_into<'a>(
-    text: &'a str,
+pub fn tokenize_into(
+    text: &str,
     offset: usize,
-    tokens: &mut Vec<Token<'a>>,
+    tokens: &mut Vec<Token>,
     classify: Option<&dyn Classify>,
 ) {
     WORD_CACHE.with(|cache| {
@@ -596,10 +600,7 @@ pub fn tokenize_into<'a>(
                 kind,
                 start: start + offset,
                 end: at + offset,
-                cased: Cow::Borrowed(""),
-                norm: CompactString::default(),
-                fold: CompactString::default(),
-                shape: Shape::default(),
+                keys: None,
                 class: 0,
             };
             if kind == TokKind::Word {
@@ -619,8 +620,14 @@ mod tests {
     fn nfd_and_nfc_give_the_same_keys() {
         let nfc = "Đặng Xuân Phong";
         let nfd: String = nfc.nfd().collect();
-        let a: Vec<_> = tokenize(nfc).into_iter().map(|t| t.cased).collect();
-        let b: Vec<_> = tokenize(&nfd).into_iter().map(|t| t.cased).collect();
+        let a: Vec<_> = tokenize(nfc)
+            .into_iter()
+            .map(|t| t.cased().to_string())
+            .collect();
+        let b: Vec<_> = tokenize(&nfd)
+            .into_iter()
+            .map(|t| t.cased().to_string())
+            .collect();
         assert_eq!(a, b);
     }
 
@@ -650,7 +657,7 @@ mod tests {
         let words: Vec<_> = tokenize("TW, T.Ư và TP. Hà Nội.")
             .into_iter()
             .filter(Token::is_word)
-            .map(|t| t.cased)
+            .map(|t| t.cased().to_string())
             .collect();
         assert_eq!(words, ["TW", "T.Ư", "và", "TP.", "Hà", "Nội"]);
     }
