@@ -33,10 +33,16 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             };
             let role = &ctx.index.profiles[p].roles[role];
             let written = &ctx.text[t.core_start..t.end];
+            let written_plain = collapse(written);
+            // Most titles are written exactly as the profile has them.
+            let canon = CanonTitle::of(&role.title, ctx.config.style.tone_marks);
+            if t.place.is_none() && canon.plain && written_plain == canon.text {
+                continue;
+            }
             let Some(house) = house_form(ctx, t, role) else {
                 continue;
             };
-            if house != collapse(written) {
+            if house != written_plain {
                 let message = format!("house style writes this title {}", q(&house));
                 out.push(Diagnostic::new(CODE, t.core_start, t.end, message).with_fix(Some(house)));
             }
@@ -73,6 +79,9 @@ struct CanonTitle {
     words: Vec<text::Word>,
     /// For each of `words`, the written word it comes from.
     origin: Vec<usize>,
+    /// `text` is its words parted by single spaces (no punctuation): the
+    /// house form of the whole title written as is, is `text` itself.
+    plain: bool,
 }
 
 impl CanonTitle {
@@ -104,7 +113,9 @@ impl CanonTitle {
             let n = titles::push_expanded(&mut words, tok);
             origin.extend(std::iter::repeat_n(k, n));
         }
+        let joined: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
         CanonTitle {
+            plain: joined.join(" ") == text,
             spans: toks.iter().map(|t| (t.start, t.end)).collect(),
             abbrev: toks
                 .iter()
