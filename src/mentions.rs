@@ -243,8 +243,8 @@ fn noise_lines(text: &str, body_start: usize) -> Vec<(usize, usize)> {
 struct Recognizer<'a> {
     toks: &'a [Token],
     index: &'a Index,
-    /// Per token: the name span that claimed it.
-    claimed: Vec<Option<usize>>,
+    /// Per token: a name span claimed it.
+    claimed: Vec<bool>,
     names: Vec<NameSpan>,
 }
 
@@ -253,7 +253,7 @@ impl<'a> Recognizer<'a> {
         Recognizer {
             toks,
             index,
-            claimed: vec![None; toks.len()],
+            claimed: vec![false; toks.len()],
             names: Vec::new(),
         }
     }
@@ -314,7 +314,7 @@ impl<'a> Recognizer<'a> {
         let mut out = smallvec![i];
         while out.len() < n {
             match self.word_after(*out.last().unwrap()) {
-                Some(j) if self.claimed[j].is_none() => out.push(j),
+                Some(j) if !self.claimed[j] => out.push(j),
                 _ => break,
             }
         }
@@ -449,14 +449,14 @@ impl<'a> Recognizer<'a> {
 
     fn find_profile_names(&mut self) {
         for i in 0..self.toks.len() {
-            if self.is_word(i) && self.claimed[i].is_none() {
+            if self.is_word(i) && !self.claimed[i] {
                 if let Some((last, form, kind)) = self.exact_at(i) {
                     self.claim(i, last, Some(form), kind);
                 }
             }
         }
         for i in 0..self.toks.len() {
-            if self.is_word(i) && self.claimed[i].is_none() {
+            if self.is_word(i) && !self.claimed[i] {
                 if let Some((first, last, form)) = self.near_at(i) {
                     self.claim(first, last, Some(form), NameKind::Near { typo: false });
                     if let Some(n) = self.names.last_mut() {
@@ -473,10 +473,7 @@ impl<'a> Recognizer<'a> {
     }
 
     fn claim(&mut self, first: usize, last: usize, form: Option<usize>, kind: NameKind) {
-        let id = self.names.len();
-        for c in &mut self.claimed[first..=last] {
-            *c = Some(id);
-        }
+        self.claimed[first..=last].fill(true);
         let honorific = self.honorific_before(first);
         self.names.push(NameSpan {
             first,
@@ -624,7 +621,7 @@ impl<'a> Recognizer<'a> {
                     }
                 }
                 let t = &self.toks[j];
-                if self.claimed[j].is_some() {
+                if self.claimed[j] {
                     continue 'forms;
                 }
                 if t.fold() != *f {
@@ -667,7 +664,7 @@ impl<'a> Recognizer<'a> {
             let inside_body = self
                 .word_before(i)
                 .is_some_and(|p| self.toks[p].norm() == "ban");
-            if self.is_word(i) && self.claimed[i].is_none() && !inside_body {
+            if self.is_word(i) && !self.claimed[i] && !inside_body {
                 if let Some(t) = self.parse_title(i, false) {
                     i = t.last_tok + 1;
                     out.push(t);
@@ -684,7 +681,7 @@ impl<'a> Recognizer<'a> {
     fn parse_title(&self, i: usize, allow_lower: bool) -> Option<TitleSpan> {
         let former = self.toks[i].in_class(class::FORMER);
         let first = if former { self.word_after(i)? } else { i };
-        if self.claimed[first].is_some() || (!allow_lower && !self.toks[first].is_capitalized()) {
+        if self.claimed[first] || (!allow_lower && !self.toks[first].is_capitalized()) {
             return None;
         }
         let (plen, is_rank) = self.position_at(first)?;
@@ -744,7 +741,7 @@ impl<'a> Recognizer<'a> {
     fn extend_title(&self, mut last: usize) -> usize {
         let mut after_place = false;
         while let Some(j) = self.word_after(last) {
-            if self.claimed[j].is_some() {
+            if self.claimed[j] {
                 break;
             }
             let t = &self.toks[j];
@@ -768,7 +765,7 @@ impl<'a> Recognizer<'a> {
                 match self.word_after(j) {
                     Some(k)
                         if self.toks[k].is_capitalized()
-                            && self.claimed[k].is_none()
+                            && !self.claimed[k]
                             && !self.name_start(k)
                             && self.position_at(k).is_none() =>
                     {
@@ -794,7 +791,7 @@ impl<'a> Recognizer<'a> {
         }
         match self.word_after(j) {
             Some(k)
-                if self.claimed[k].is_none()
+                if !self.claimed[k]
                     && !self.toks[k].is_capitalized()
                     && self.toks[k].is_letters()
                     && !NOT_IN_TITLES.contains(self.toks[k].norm()) =>
@@ -868,7 +865,7 @@ impl<'a> Recognizer<'a> {
         } else if k != i + 2 {
             return false;
         }
-        self.is_word(k) && (self.claimed[k].is_some() || self.name_start(k))
+        self.is_word(k) && (self.claimed[k] || self.name_start(k))
     }
 
     // ---- pass 3: people without a profile ----------------------------------
@@ -878,10 +875,8 @@ impl<'a> Recognizer<'a> {
         let in_title = |j: usize| covered[j];
         let mut i = 0;
         while i < self.toks.len() {
-            let starts_run = self.is_word(i)
-                && self.claimed[i].is_none()
-                && self.toks[i].is_name_like()
-                && !in_title(i);
+            let starts_run =
+                self.is_word(i) && !self.claimed[i] && self.toks[i].is_name_like() && !in_title(i);
             if !starts_run {
                 i += 1;
                 continue;
@@ -889,7 +884,7 @@ impl<'a> Recognizer<'a> {
             let mut run = vec![i];
             while let Some(j) = self.word_after(*run.last().unwrap()) {
                 let part = self.toks[j].is_name_like() || self.toks[j].is_initial();
-                if self.claimed[j].is_some() || !part || in_title(j) {
+                if self.claimed[j] || !part || in_title(j) {
                     break;
                 }
                 run.push(j);
