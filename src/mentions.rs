@@ -448,15 +448,27 @@ impl<'a> Recognizer<'a> {
     // ---- pass 1: profile names --------------------------------------------
 
     fn find_profile_names(&mut self) {
-        for i in 0..self.toks.len() {
-            if self.is_word(i) && !self.claimed[i] {
+        // Only words of the right classes can start or be part of a name:
+        // listed once, in text order, so that the passes skip the rest.
+        let mut exact = Vec::new();
+        let mut near = Vec::new();
+        for (i, t) in self.toks.iter().enumerate() {
+            if t.in_class(class::FORM_FIRST) {
+                exact.push(i);
+            }
+            if t.in_class(class::FOLDED_NAME_WORD | class::FOLDED_PAIR_FIRST) {
+                near.push(i);
+            }
+        }
+        for i in exact {
+            if !self.claimed[i] {
                 if let Some((last, form, kind)) = self.exact_at(i) {
                     self.claim(i, last, Some(form), kind);
                 }
             }
         }
-        for i in 0..self.toks.len() {
-            if self.is_word(i) && !self.claimed[i] {
+        for i in near {
+            if !self.claimed[i] {
                 if let Some((first, last, form)) = self.near_at(i) {
                     self.claim(first, last, Some(form), NameKind::Near { typo: false });
                     if let Some(n) = self.names.last_mut() {
@@ -657,21 +669,24 @@ impl<'a> Recognizer<'a> {
 
     /// Titles that open with a capitalised position anywhere in the prose.
     fn find_free_titles(&self) -> Vec<TitleSpan> {
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < self.toks.len() {
+        let mut out: Vec<TitleSpan> = Vec::new();
+        // A title opens with a former prefix or a capitalised position word.
+        let opens = |t: &Token| {
+            t.in_class(class::FORMER) || (t.in_class(class::POSITION_FIRST) && t.is_capitalized())
+        };
+        for i in (0..self.toks.len()).filter(|&i| opens(&self.toks[i])) {
+            if out.last().is_some_and(|t| i <= t.last_tok) {
+                continue;
+            }
             // `Ban Bí thư` is a body, not the position `Bí thư`.
             let inside_body = self
                 .word_before(i)
                 .is_some_and(|p| self.toks[p].norm() == "ban");
-            if self.is_word(i) && !self.claimed[i] && !inside_body {
+            if !self.claimed[i] && !inside_body {
                 if let Some(t) = self.parse_title(i, false) {
-                    i = t.last_tok + 1;
                     out.push(t);
-                    continue;
                 }
             }
-            i += 1;
         }
         out
     }
@@ -983,7 +998,7 @@ impl<'a> Recognizer<'a> {
         let chained = cover(self.toks.len(), chains.iter().flatten());
         let in_chain = |t: &TitleSpan| (t.first_tok..=t.last_tok).any(|k| chained[k]);
         let mut out = Vec::new();
-        for (n, chain) in self.names.iter().zip(chains.iter()) {
+        for (n, chain) in self.names.iter().zip(chains) {
             let mut pre: Vec<TitleSpan> = Vec::new();
             let mut anchor = n.first;
             // Free titles are in text order: only the nearest one before the
@@ -1004,7 +1019,7 @@ impl<'a> Recognizer<'a> {
                 honorific |= self.honorific_before(self.former_start(t));
             }
             let mut titles = pre;
-            titles.extend(chain.iter().cloned());
+            titles.extend(chain);
             let words: Vec<&Token> = (n.first..=n.last)
                 .map(|k| &self.toks[k])
                 .filter(|t| t.is_word())
