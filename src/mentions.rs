@@ -736,7 +736,7 @@ impl<'a> Recognizer<'a> {
                 .map(|&j| WrittenWord {
                     start: self.toks[j].start,
                     end: self.toks[j].end,
-                    abbrev: titles::abbreviation(&self.toks[j]).is_some(),
+                    abbrev: self.toks[j].abbreviation().is_some(),
                 })
                 .collect(),
             place_span: place_toks
@@ -760,7 +760,7 @@ impl<'a> Recognizer<'a> {
                 break;
             }
             let t = &self.toks[j];
-            if titles::abbreviation(t).is_some() || t.is_all_caps() {
+            if t.abbreviation().is_some() || t.is_all_caps() {
                 last = j;
             } else if t.is_capitalized() {
                 if let Some(end) = self.place_at(j) {

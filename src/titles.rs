@@ -4,7 +4,7 @@
 
 use crate::lexicon::{self, POSITIONS, RANKS};
 use crate::profile::Role;
-use crate::text::{self, abbrev, tone, ToneStyle, Word};
+use crate::text::{self, tone, ToneStyle, Word};
 
 /// Length in words of the position that opens `words` (canonical lower
 /// case), and whether it is a rank. `Phó` may precede a position and
@@ -78,25 +78,16 @@ pub fn expanded_words(title: &str) -> Vec<Word> {
 
 /// Appends the canonical words of one token, expanding an abbreviation.
 pub fn push_expanded(out: &mut Vec<Word>, tok: &text::Token) -> usize {
-    match abbreviation(tok) {
+    match tok.abbreviation() {
         Some(exp) => {
             let before = out.len();
             out.extend(exp.split(' ').map(Word::from));
             out.len() - before
         }
         None => {
-            out.push(Word::from(tok.norm()));
+            out.push(tok.norm_word());
             1
         }
-    }
-}
-
-/// The expansion of a token written as an abbreviation (`UBND`, `T.Ư`, `TP.`).
-pub fn abbreviation(tok: &text::Token) -> Option<&'static str> {
-    if tok.is_all_caps() || tok.norm().contains('.') {
-        abbrev::expand(tok.norm())
-    } else {
-        None
     }
 }
 

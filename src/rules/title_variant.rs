@@ -117,10 +117,7 @@ impl CanonTitle {
         CanonTitle {
             plain: joined.join(" ") == text,
             spans: toks.iter().map(|t| (t.start, t.end)).collect(),
-            abbrev: toks
-                .iter()
-                .map(|t| titles::abbreviation(t).is_some())
-                .collect(),
+            abbrev: toks.iter().map(|t| t.abbreviation().is_some()).collect(),
             words,
             origin,
             text,

@@ -108,6 +108,16 @@ impl Token {
     pub fn norm(&self) -> &str {
         self.keys.as_ref().map_or("", |k| &k.norm)
     }
+    /// [`Token::norm`] as a [`Word`] to keep.
+    pub fn norm_word(&self) -> Word {
+        self.keys
+            .as_ref()
+            .map_or_else(Word::default, |k| k.norm.clone())
+    }
+    /// The expansion of a word written as an abbreviation (`UBND`, `T.Ư`, `TP.`).
+    pub fn abbreviation(&self) -> Option<&'static str> {
+        self.keys.as_ref().and_then(|k| k.abbreviation)
+    }
     /// `norm` without any diacritic, `đ` folded to `d`: the key for fuzzy matching.
     pub fn fold(&self) -> &str {
         self.keys.as_ref().map_or("", |k| &k.fold)
@@ -370,13 +380,20 @@ struct WordKeys {
     norm: Word,
     fold: Word,
     shape: Shape,
+    /// The expansion of a word written as an abbreviation (`UBND`, `T.Ư`).
+    abbreviation: Option<&'static str>,
 }
 
 impl WordKeys {
     fn of(word: &str) -> WordKeys {
         let (cased, norm, fold) = fast_keys(word).unwrap_or_else(|| slow_keys(word));
+        let shape = Shape::of(&cased, &norm, &fold);
         WordKeys {
-            shape: Shape::of(&cased, &norm, &fold),
+            // Written in capitals or with a dot, as abbreviations are.
+            abbreviation: (shape.has(Shape::ALL_CAPS) || norm.contains('.'))
+                .then(|| abbrev::expand(&norm))
+                .flatten(),
+            shape,
             cased: Word::from(cased),
             norm,
             fold,
