@@ -245,6 +245,10 @@ struct Recognizer<'a> {
     index: &'a Index,
     /// Per token: a name span claimed it.
     claimed: Vec<bool>,
+    /// Titles read by the free-title pass that a chain after a name may ask
+    /// for again, by first token: the title (or none) and the last token
+    /// whose claiming could change it. Dropped when a name is claimed there.
+    titles_read: std::cell::RefCell<rustc_hash::FxHashMap<usize, (Option<TitleSpan>, usize)>>,
     names: Vec<NameSpan>,
 }
 
@@ -254,6 +258,7 @@ impl<'a> Recognizer<'a> {
             toks,
             index,
             claimed: vec![false; toks.len()],
+            titles_read: Default::default(),
             names: Vec::new(),
         }
     }
@@ -485,6 +490,9 @@ impl<'a> Recognizer<'a> {
     }
 
     fn claim(&mut self, first: usize, last: usize, form: Option<usize>, kind: NameKind) {
+        self.titles_read
+            .get_mut()
+            .retain(|&i, (_, reach)| i > last || *reach < first);
         self.claimed[first..=last].fill(true);
         let honorific = self.honorific_before(first);
         self.names.push(NameSpan {
@@ -683,12 +691,50 @@ impl<'a> Recognizer<'a> {
                 .word_before(i)
                 .is_some_and(|p| self.toks[p].norm() == "ban");
             if !self.claimed[i] && !inside_body {
-                if let Some(t) = self.parse_title(i, false) {
+                if let Some(t) = self.read_free_title(i) {
                     out.push(t);
                 }
             }
         }
         out
+    }
+
+    /// [`Self::parse_title`] for the free-title pass, kept for a chain
+    /// after a name that starts there (when `allow_lower` makes no
+    /// difference: the position is capitalised).
+    fn read_free_title(&self, i: usize) -> Option<TitleSpan> {
+        let t = self.parse_title(i, false);
+        let first = match self.toks[i].in_class(class::FORMER) {
+            true => self.word_after(i),
+            false => Some(i),
+        };
+        if first.is_none_or(|f| self.toks[f].is_capitalized()) {
+            // How far reading a title looks past its end: the words of a
+            // position, a place or a name after it (see `extend_title`).
+            let lookahead = 2 * (16 + self.index.max_place_words());
+            let reach = t.as_ref().map_or(i, |t| t.last_tok) + lookahead;
+            self.titles_read.borrow_mut().insert(i, (t.clone(), reach));
+        }
+        t
+    }
+
+    /// A title in a chain after a name, at word `i`: read again unless the
+    /// free-title pass read it and no name was claimed where it looked.
+    fn chain_title(&self, i: usize) -> Option<TitleSpan> {
+        let kept = self.titles_read.borrow_mut().remove(&i);
+        match kept {
+            Some((t, _)) => {
+                // Tests (debug builds) check that a kept title is still what
+                // reading it now gives.
+                debug_assert_eq!(
+                    format!("{t:?}"),
+                    format!("{:?}", self.parse_title(i, true)),
+                    "a kept title went stale"
+                );
+                t
+            }
+            None => self.parse_title(i, true),
+        }
     }
 
     /// Reads a title starting at word `i`; lower-case positions only when
@@ -853,7 +899,7 @@ impl<'a> Recognizer<'a> {
             if !self.is_word(w) {
                 break;
             }
-            let Some(t) = self.parse_title(w, true) else {
+            let Some(t) = self.chain_title(w) else {
                 break;
             };
             k = self.skip_spaces(t.last_tok + 1);
@@ -1166,6 +1212,27 @@ mod tests {
                 (text[m.start..m.end].to_string(), titles)
             })
             .collect()
+    }
+
+    /// A title kept by the free-title pass is handed to a chain as long as
+    /// no name is claimed where reading it looked; a claim there drops it.
+    #[test]
+    fn kept_titles_are_dropped_by_claims_in_reach() {
+        let index = crate::rules::testing::index();
+        let text = "Bí thư Tỉnh ủy nói rằng hôm nay trời đẹp và mọi người đều vui vẻ cả, \
+                    từ sáng sớm cho tới chiều muộn ở khắp các bản làng vùng cao.";
+        let toks = classified_tokens(text, &index);
+        let kept = |r: &Recognizer| r.titles_read.borrow().contains_key(&0);
+        let mut r = Recognizer::new(&toks, &index);
+        let title = r.read_free_title(0).expect("a title");
+        assert!(kept(&r));
+        let reach = r.titles_read.borrow()[&0].1;
+        assert!(reach > title.last_tok && reach < toks.len(), "{reach}");
+        r.claim(reach + 1, reach + 1, None, NameKind::Unknown);
+        assert!(kept(&r), "a claim out of reach keeps it");
+        r.claim(reach, reach, None, NameKind::Unknown);
+        assert!(!kept(&r), "a claim in reach drops it");
+        assert!(r.chain_title(0).is_some(), "read again instead");
     }
 
     fn owned(v: &[(&str, &[&str])]) -> Vec<(String, Vec<String>)> {
