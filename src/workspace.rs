@@ -723,6 +723,45 @@ fn list_folder(dir: &Path) -> io::Result<Listing> {
     Ok(listing)
 }
 
+/// The documents under each of `roots`, with what was left out.
+fn walk_documents(
+    root: &Path,
+    roots: &[PathBuf],
+    rules: &[Arc<Gitignore>],
+) -> (Vec<String>, Vec<Skipped>) {
+    let mut skipped = Vec::new();
+    let mut paths = Vec::new();
+    for dir in roots {
+        paths.extend(walk(root, dir, DOCUMENT_EXTENSIONS, rules, &mut skipped));
+    }
+    (paths, skipped)
+}
+
+/// Reads and parses the profiles in parallel and indexes them; the files
+/// that could not be read are told.
+fn read_profiles(root: &Path, paths: &[String]) -> (Index, Vec<Skipped>) {
+    let parsed: Vec<(String, Result<ProfileResult, ReadError>)> = paths
+        .par_iter()
+        .map(|rel| {
+            let parsed = read_file(&root.join(rel)).map(|text| profile::parse(rel, &text));
+            (rel.clone(), parsed)
+        })
+        .collect();
+    let mut profiles = Vec::new();
+    let mut skipped = Vec::new();
+    for (path, result) in parsed {
+        match result {
+            Ok(result) => profiles.push((path, result)),
+            Err(e) => skipped.push(Skipped {
+                kind: e.kind(),
+                reason: e.to_string(),
+                path,
+            }),
+        }
+    }
+    (Index::build(profiles), skipped)
+}
+
 impl Workspace {
     /// Discovers and indexes the workspace at `root`.
     pub fn load(root: &Path) -> io::Result<Workspace> {
@@ -764,45 +803,24 @@ impl Workspace {
             Some(dirs) => dirs.iter().map(|d| root.join(d)).collect(),
             None => vec![root.clone()],
         };
+        // The documents are listed while the profiles are read and
+        // indexed: the walk waits mostly on the kernel, the profiles on
+        // the processor.
+        let ((document_paths, doc_skipped), (index, profile_skipped)) = rayon::join(
+            || walk_documents(&root, &doc_roots, &rules),
+            || read_profiles(&root, &profile_paths),
+        );
         let in_profiles = |p: &str| profile_dirs.iter().any(|d| is_under(p, d));
-        let mut doc_skipped = Vec::new();
-        let mut document_paths = Vec::new();
-        for dir in &doc_roots {
-            document_paths.extend(walk(
-                &root,
-                dir,
-                DOCUMENT_EXTENSIONS,
-                &rules,
-                &mut doc_skipped,
-            ));
-        }
         // What lies in the profile folders was told by their own walk.
         skipped.extend(doc_skipped.into_iter().filter(|s| !in_profiles(&s.path)));
+        skipped.extend(profile_skipped);
+        let mut document_paths = document_paths;
         document_paths.retain(|p| !in_profiles(p));
         sort_paths(&mut document_paths);
-
-        let parsed: Vec<(String, Result<ProfileResult, ReadError>)> = profile_paths
-            .par_iter()
-            .map(|rel| {
-                let parsed = read_file(&root.join(rel)).map(|text| profile::parse(rel, &text));
-                (rel.clone(), parsed)
-            })
-            .collect();
-        let mut profiles = Vec::new();
-        for (path, result) in parsed {
-            match result {
-                Ok(result) => profiles.push((path, result)),
-                Err(e) => skipped.push(Skipped {
-                    kind: e.kind(),
-                    reason: e.to_string(),
-                    path,
-                }),
-            }
-        }
         skipped.sort();
         skipped.dedup();
         Ok(Workspace {
-            index: Index::build(profiles),
+            index,
             profile_paths,
             document_paths,
             root,
