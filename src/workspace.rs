@@ -9,7 +9,7 @@ use crate::analysis::{self, RunOptions};
 use crate::config::{Config, ConfigError};
 use crate::diagnostic::Diagnostic;
 use crate::index::Index;
-use crate::output::{LineIndex, Position};
+use crate::output::{self, Position};
 use crate::profile;
 use crate::rules::profile_invalid;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -121,12 +121,14 @@ pub struct FileReport {
 
 impl FileReport {
     fn new(path: String, text: &str, diagnostics: Vec<Diagnostic>) -> FileReport {
-        let lines = LineIndex::new(text);
+        let offsets: Vec<usize> = diagnostics.iter().flat_map(|d| [d.start, d.end]).collect();
+        let mut at = output::positions(text, &offsets).into_iter();
         let findings = diagnostics
             .into_iter()
-            .map(|d| Finding {
-                start: lines.position(d.start),
-                end: lines.position(d.end),
+            .zip(std::iter::from_fn(|| Some((at.next()?, at.next()?))))
+            .map(|(d, (start, end))| Finding {
+                start,
+                end,
                 text: text[d.start..d.end].to_string(),
                 diagnostic: d,
             })
