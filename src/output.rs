@@ -277,17 +277,49 @@ pub fn write_text(reports: &[FileReport], out: &mut impl Write) -> io::Result<()
     Ok(())
 }
 
-fn json_row(r: Row<'_>) -> Value {
-    let pos = |p: Position| json!({"line": p.line, "character": p.utf16});
-    json!({
-        "path": r.path,
-        "range": {"start": pos(r.start), "end": pos(r.end)},
-        "severity": r.severity.as_str(),
-        "code": r.code.as_str(),
-        "message": r.message,
-        "text": r.text,
-        "fix": r.fix,
-    })
+/// A row of the JSON output. The fields stand in the order the output has
+/// always had (alphabetical, as a `serde_json` map writes its keys), and
+/// the row is written as it is, without building a `Value` first.
+#[derive(serde::Serialize)]
+struct JsonRow<'a> {
+    code: &'a str,
+    fix: Option<&'a str>,
+    message: &'a str,
+    path: &'a str,
+    range: JsonRange,
+    severity: &'a str,
+    text: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct JsonRange {
+    end: JsonPosition,
+    start: JsonPosition,
+}
+
+#[derive(serde::Serialize)]
+struct JsonPosition {
+    character: usize,
+    line: usize,
+}
+
+fn json_row(r: Row<'_>) -> JsonRow<'_> {
+    let pos = |p: Position| JsonPosition {
+        character: p.utf16,
+        line: p.line,
+    };
+    JsonRow {
+        code: r.code.as_str(),
+        fix: r.fix,
+        message: r.message,
+        path: r.path,
+        range: JsonRange {
+            end: pos(r.end),
+            start: pos(r.start),
+        },
+        severity: r.severity.as_str(),
+        text: r.text,
+    }
 }
 
 /// The JSON array of SPEC §6 (0-based lines, UTF-16 characters),
