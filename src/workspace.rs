@@ -155,8 +155,11 @@ fn has_extension(path: &Path, exts: &[&str]) -> bool {
 /// [`has_extension`] for a file name (not hidden: it does not start with
 /// a dot), without parsing it as a path.
 fn name_has_extension(name: &str, exts: &[&str]) -> bool {
-    name.rsplit_once('.')
-        .is_some_and(|(_, e)| exts.iter().any(|x| x.eq_ignore_ascii_case(e)))
+    let name = name.as_bytes();
+    name.iter().rposition(|&b| b == b'.').is_some_and(|dot| {
+        let ext = &name[dot + 1..];
+        exts.iter().any(|x| x.as_bytes().eq_ignore_ascii_case(ext))
+    })
 }
 
 const LINK: &str = "a symbolic link (links are not followed)";
@@ -568,7 +571,11 @@ fn walk(
         }
         let first = stack.len();
         for entry in listed.entries {
-            let name = entry.name.to_string_lossy();
+            // The name checked once for UTF-8, as it is kept.
+            let (name, utf8) = match entry.name.to_str() {
+                Some(name) => (std::borrow::Cow::Borrowed(name), true),
+                None => (entry.name.to_string_lossy(), false),
+            };
             let mut rel = String::with_capacity(folder.rel.len() + 1 + name.len());
             if !folder.rel.is_empty() {
                 rel.push_str(&folder.rel);
@@ -598,13 +605,13 @@ fn walk(
             }
             if is_dir {
                 stack.push(Pending::Folder(Folder {
-                    utf8: folder.utf8 && entry.name.to_str().is_some(),
+                    utf8: folder.utf8 && utf8,
                     path: path(),
                     rel,
                     rules: rules.clone(),
                 }));
             } else if file_type.is_file() {
-                if folder.utf8 && entry.name.to_str().is_some() {
+                if folder.utf8 && utf8 {
                     stack.push(Pending::File(rel));
                 } else {
                     // Its path could not be written in the output, nor
