@@ -273,8 +273,10 @@ pub fn read_in(root: &Path, rel: &str) -> Result<String, ReadError> {
 pub struct Confined {
     root: PathBuf,
     real_root: PathBuf,
-    /// Folders already resolved inside the workspace.
-    inside: std::sync::Mutex<HashSet<PathBuf>>,
+    /// Folders already resolved inside the workspace, by their path's
+    /// bytes (hashed at once, where a `PathBuf` hashes component by
+    /// component).
+    inside: std::sync::Mutex<rustc_hash::FxHashSet<std::ffi::OsString>>,
 }
 
 impl Confined {
@@ -299,7 +301,7 @@ impl Confined {
                 self.inside
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .contains(p)
+                    .contains(p.as_os_str())
             };
             if !known(parent) {
                 match parent.canonicalize() {
@@ -307,7 +309,7 @@ impl Confined {
                         self.inside
                             .lock()
                             .unwrap_or_else(|e| e.into_inner())
-                            .insert(parent.to_path_buf());
+                            .insert(parent.as_os_str().to_owned());
                     }
                     Ok(_) => return Err(ReadError::NotText(OUT_BY_LINK.into())),
                     Err(e) => return Err(io_failure(&e)),
