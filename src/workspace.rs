@@ -122,13 +122,15 @@ pub struct FileReport {
 impl FileReport {
     fn new(path: String, text: &str, diagnostics: Vec<Diagnostic>) -> FileReport {
         let offsets: Vec<usize> = diagnostics.iter().flat_map(|d| [d.start, d.end]).collect();
-        let mut at = output::positions(text, &offsets).into_iter();
+        let positions = output::positions(text, &offsets);
+        // Both sides of the zip know their length: the findings are
+        // allocated once, at their size.
         let findings = diagnostics
             .into_iter()
-            .zip(std::iter::from_fn(|| Some((at.next()?, at.next()?))))
-            .map(|(d, (start, end))| Finding {
-                start,
-                end,
+            .zip(positions.chunks_exact(2))
+            .map(|(d, at)| Finding {
+                start: at[0],
+                end: at[1],
                 text: text[d.start..d.end].to_string(),
                 diagnostic: d,
             })
