@@ -145,6 +145,88 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// The positions of `offsets` in `text`, as [`LineIndex::position`] gives
+/// them, in one pass over the text up to the last offset and without an
+/// index: a check needs a few positions per file, most files none.
+pub fn positions(text: &str, offsets: &[usize]) -> Vec<Position> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_unstable_by_key(|&i| offsets[i]);
+    let mut out = vec![
+        Position {
+            line: 0,
+            chars: 0,
+            utf16: 0,
+            utf8: 0,
+        };
+        offsets.len()
+    ];
+    let mut scan = Scan::default();
+    for i in order {
+        out[i] = scan.advance(text, offsets[i].min(text.len()));
+    }
+    out
+}
+
+/// A forward scan of a text: how far it has come, and the position there.
+#[derive(Default)]
+struct Scan {
+    at: usize,
+    line: usize,
+    line_start: usize,
+    chars: usize,
+    utf16: usize,
+}
+
+impl Scan {
+    /// The position of `offset` (not before the last one asked for).
+    fn advance(&mut self, text: &str, offset: usize) -> Position {
+        let bytes = text.as_bytes();
+        let segment = &bytes[self.at..offset];
+        // Line breaks are LSP's: `\n`, `\r\n` and a lone `\r` (whose next
+        // byte may lie past the segment).
+        let mut next_line = None;
+        if segment.contains(&b'\r') {
+            for (i, &b) in segment.iter().enumerate() {
+                let at = self.at + i;
+                if b == b'\n' || (b == b'\r' && bytes.get(at + 1) != Some(&b'\n')) {
+                    self.line += 1;
+                    next_line = Some(at + 1);
+                }
+            }
+        } else {
+            let breaks = segment.iter().filter(|&&b| b == b'\n').count();
+            if breaks > 0 {
+                self.line += breaks;
+                next_line = segment
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map(|i| self.at + i + 1);
+            }
+        }
+        if let Some(start) = next_line {
+            self.line_start = start;
+            self.at = start;
+            self.chars = 0;
+            self.utf16 = 0;
+        }
+        // Counted from the line start, or from the last offset on the line.
+        let counted = &text[self.at..offset];
+        let chars = counted.chars().count();
+        // A character beyond the Basic Multilingual Plane (a 4-byte one)
+        // takes two UTF-16 units.
+        let astral = counted.bytes().filter(|&b| b >= 0xF0).count();
+        self.chars += chars;
+        self.utf16 += chars + astral;
+        self.at = offset;
+        Position {
+            line: self.line,
+            chars: self.chars,
+            utf16: self.utf16,
+            utf8: offset - self.line_start,
+        }
+    }
+}
+
 /// One flattened result row.
 struct Row<'a> {
     path: &'a str,
@@ -195,17 +277,49 @@ pub fn write_text(reports: &[FileReport], out: &mut impl Write) -> io::Result<()
     Ok(())
 }
 
-fn json_row(r: Row<'_>) -> Value {
-    let pos = |p: Position| json!({"line": p.line, "character": p.utf16});
-    json!({
-        "path": r.path,
-        "range": {"start": pos(r.start), "end": pos(r.end)},
-        "severity": r.severity.as_str(),
-        "code": r.code.as_str(),
-        "message": r.message,
-        "text": r.text,
-        "fix": r.fix,
-    })
+/// A row of the JSON output. The fields stand in the order the output has
+/// always had (alphabetical, as a `serde_json` map writes its keys), and
+/// the row is written as it is, without building a `Value` first.
+#[derive(serde::Serialize)]
+struct JsonRow<'a> {
+    code: &'a str,
+    fix: Option<&'a str>,
+    message: &'a str,
+    path: &'a str,
+    range: JsonRange,
+    severity: &'a str,
+    text: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct JsonRange {
+    end: JsonPosition,
+    start: JsonPosition,
+}
+
+#[derive(serde::Serialize)]
+struct JsonPosition {
+    character: usize,
+    line: usize,
+}
+
+fn json_row(r: Row<'_>) -> JsonRow<'_> {
+    let pos = |p: Position| JsonPosition {
+        character: p.utf16,
+        line: p.line,
+    };
+    JsonRow {
+        code: r.code.as_str(),
+        fix: r.fix,
+        message: r.message,
+        path: r.path,
+        range: JsonRange {
+            end: pos(r.end),
+            start: pos(r.start),
+        },
+        severity: r.severity.as_str(),
+        text: r.text,
+    }
 }
 
 /// The JSON array of SPEC §6 (0-based lines, UTF-16 characters),
@@ -319,6 +433,45 @@ mod tests {
             "clamped before the line break"
         );
         assert_eq!(li.offset(9, 0, false), text.len());
+    }
+
+    /// `positions` agrees with `LineIndex::position` at every char
+    /// boundary, asked in any order, with repeats and past the end.
+    #[test]
+    fn positions_agree_with_the_line_index() {
+        let pieces = [
+            "a", "Đặng ", "😀", "\r\n", "ủy", "\n", "x\r", "\r", "Phong, ",
+        ];
+        let mut mixed = String::new();
+        let mut seed = 11u64;
+        while mixed.len() < 5_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            mixed.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+        }
+        let texts = [
+            &mixed,
+            "a\r\nĐặng 😀 X\rY\n\n\r\rz😀\r",
+            "",
+            "\n",
+            "\r\n",
+            "no break at all 𝔸",
+            "x\ny\r\nz\rw",
+        ];
+        for text in texts {
+            let li = LineIndex::new(text);
+            let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            offsets.push(text.len());
+            offsets.push(text.len() + 5);
+            offsets.reverse();
+            offsets.extend(offsets.clone());
+            let want: Vec<Position> = offsets.iter().map(|&o| li.position(o)).collect();
+            assert_eq!(positions(text, &offsets), want, "{text:?}");
+            for &o in &offsets {
+                assert_eq!(positions(text, &[o]), [li.position(o)], "{text:?} at {o}");
+            }
+        }
     }
 
     /// Positions and offsets on long lines (where the column marks are

@@ -86,6 +86,84 @@ struct RawProfile {
     roles: Option<Vec<Spanned<RawRole>>>,
 }
 
+mod plain;
+
+/// A front-matter value and where it stands: 1-based YAML line and
+/// column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct At<T> {
+    value: T,
+    line: u64,
+    column: u64,
+}
+
+impl<T> From<Spanned<T>> for At<T> {
+    fn from(s: Spanned<T>) -> At<T> {
+        At {
+            line: s.referenced.line(),
+            column: s.referenced.column(),
+            value: s.value,
+        }
+    }
+}
+
+/// What a profile's front matter says, however it was read.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Fields {
+    name: Option<At<String>>,
+    aliases: Option<Vec<String>>,
+    roles: Option<Vec<RoleFields>>,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+struct RoleFields {
+    /// Where the role's mapping starts.
+    line: u64,
+    title: Option<At<String>>,
+    org: Option<At<String>>,
+    from: Option<At<String>>,
+    to: Option<At<String>>,
+}
+
+impl From<RawProfile> for Fields {
+    fn from(raw: RawProfile) -> Fields {
+        let date = |s: Option<Spanned<Scalar>>| {
+            s.map(|s| At {
+                line: s.referenced.line(),
+                column: s.referenced.column(),
+                value: s.value.0,
+            })
+        };
+        Fields {
+            name: raw.name.map(At::from),
+            aliases: raw
+                .aliases
+                .map(|a| a.into_iter().map(|a| a.value).collect()),
+            roles: raw.roles.map(|roles| {
+                roles
+                    .into_iter()
+                    .map(|r| RoleFields {
+                        line: r.referenced.line(),
+                        title: r.value.title.map(At::from),
+                        org: r.value.org.map(At::from),
+                        from: date(r.value.from),
+                        to: date(r.value.to),
+                    })
+                    .collect()
+            }),
+        }
+    }
+}
+
+/// The fields of the front matter `yaml`: read by the fast reader when it
+/// has the plain shape, by the YAML parser otherwise.
+fn fields(yaml: &str) -> Result<Fields, serde_saphyr::Error> {
+    match plain::read(yaml) {
+        Some(fields) => Ok(fields),
+        None => serde_saphyr::from_str::<RawProfile>(yaml).map(Fields::from),
+    }
+}
+
 /// Parses a profile file. `path` is workspace-relative; the id is its stem.
 pub fn parse(path: &str, text: &str) -> Result<Profile, ProfileError> {
     let err = |line: usize, column: usize, message: String| ProfileError {
@@ -111,7 +189,7 @@ pub fn parse(path: &str, text: &str) -> Result<Profile, ProfileError> {
         }
     };
     let line_of = |yaml_line: u64| fm.first_line + yaml_line.saturating_sub(1) as usize;
-    let raw: RawProfile = serde_saphyr::from_str(fm.yaml).map_err(|e| {
+    let raw = fields(fm.yaml).map_err(|e| {
         let at = e.location().map(|l| (l.line(), l.column().max(1)));
         let (line, column) = at
             .map(|(l, c)| (line_of(l), c as usize))
@@ -121,35 +199,27 @@ pub fn parse(path: &str, text: &str) -> Result<Profile, ProfileError> {
     })?;
     let name = match raw.name {
         Some(n) if !n.value.trim().is_empty() => n,
-        Some(n) => {
-            return Err(err(
-                line_of(n.referenced.line()),
-                1,
-                "`name` is empty".into(),
-            ))
-        }
+        Some(n) => return Err(err(line_of(n.line), 1, "`name` is empty".into())),
         None => return Err(err(1, 1, "profile has no `name`".into())),
     };
-    let date =
-        |s: &Option<Spanned<Scalar>>, key: &str| -> Result<Option<PartialDate>, ProfileError> {
-            match s {
-                None => Ok(None),
-                Some(s) => PartialDate::parse(&s.value.0).map(Some).ok_or_else(|| {
-                    err(
-                        line_of(s.referenced.line()),
-                        s.referenced.column().max(1) as usize,
-                        format!(
-                            "`{key}: {}` is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
-                            s.value.0
-                        ),
-                    )
-                }),
-            }
-        };
+    let date = |s: &Option<At<String>>, key: &str| -> Result<Option<PartialDate>, ProfileError> {
+        match s {
+            None => Ok(None),
+            Some(s) => PartialDate::parse(&s.value).map(Some).ok_or_else(|| {
+                err(
+                    line_of(s.line),
+                    s.column.max(1) as usize,
+                    format!(
+                        "`{key}: {}` is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+                        s.value
+                    ),
+                )
+            }),
+        }
+    };
     let mut roles = Vec::new();
-    for raw_role in raw.roles.unwrap_or_default() {
-        let role_line = line_of(raw_role.referenced.line());
-        let r = raw_role.value;
+    for r in raw.roles.unwrap_or_default() {
+        let role_line = line_of(r.line);
         let title = match r.title {
             Some(t) if !t.value.trim().is_empty() => t,
             _ => return Err(err(role_line, 1, "a role has no `title`".into())),
@@ -158,9 +228,7 @@ pub fn parse(path: &str, text: &str) -> Result<Profile, ProfileError> {
         let to = date(&r.to, "to")?;
         if let (Some(f), Some(t)) = (from, to) {
             if t.last_day() < f.first_day() {
-                let at =
-                    r.to.as_ref()
-                        .map_or(role_line, |s| line_of(s.referenced.line()));
+                let at = r.to.as_ref().map_or(role_line, |s| line_of(s.line));
                 return Err(err(
                     at,
                     1,
@@ -176,7 +244,7 @@ pub fn parse(path: &str, text: &str) -> Result<Profile, ProfileError> {
                 .filter(|o| !o.is_empty()),
             from,
             to,
-            line: line_of(title.referenced.line()),
+            line: line_of(title.line),
         });
     }
     let id = path
@@ -189,12 +257,12 @@ pub fn parse(path: &str, text: &str) -> Result<Profile, ProfileError> {
         id,
         path: path.to_string(),
         name: name.value.trim().to_string(),
-        name_line: line_of(name.referenced.line()),
+        name_line: line_of(name.line),
         aliases: raw
             .aliases
             .unwrap_or_default()
             .into_iter()
-            .map(|a| a.value.trim().to_string())
+            .map(|a| a.trim().to_string())
             .filter(|a| !a.is_empty())
             .collect(),
         roles,

@@ -9,7 +9,7 @@ use crate::analysis::{self, RunOptions};
 use crate::config::{Config, ConfigError};
 use crate::diagnostic::Diagnostic;
 use crate::index::Index;
-use crate::output::{LineIndex, Position};
+use crate::output::{self, Position};
 use crate::profile;
 use crate::rules::profile_invalid;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -121,12 +121,16 @@ pub struct FileReport {
 
 impl FileReport {
     fn new(path: String, text: &str, diagnostics: Vec<Diagnostic>) -> FileReport {
-        let lines = LineIndex::new(text);
+        let offsets: Vec<usize> = diagnostics.iter().flat_map(|d| [d.start, d.end]).collect();
+        let positions = output::positions(text, &offsets);
+        // Both sides of the zip know their length: the findings are
+        // allocated once, at their size.
         let findings = diagnostics
             .into_iter()
-            .map(|d| Finding {
-                start: lines.position(d.start),
-                end: lines.position(d.end),
+            .zip(positions.chunks_exact(2))
+            .map(|(d, at)| Finding {
+                start: at[0],
+                end: at[1],
                 text: text[d.start..d.end].to_string(),
                 diagnostic: d,
             })
@@ -148,6 +152,16 @@ fn has_extension(path: &Path, exts: &[&str]) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| exts.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// [`has_extension`] for a file name (not hidden: it does not start with
+/// a dot), without parsing it as a path.
+fn name_has_extension(name: &str, exts: &[&str]) -> bool {
+    let name = name.as_bytes();
+    name.iter().rposition(|&b| b == b'.').is_some_and(|dot| {
+        let ext = &name[dot + 1..];
+        exts.iter().any(|x| x.as_bytes().eq_ignore_ascii_case(ext))
+    })
 }
 
 const LINK: &str = "a symbolic link (links are not followed)";
@@ -261,8 +275,10 @@ pub fn read_in(root: &Path, rel: &str) -> Result<String, ReadError> {
 pub struct Confined {
     root: PathBuf,
     real_root: PathBuf,
-    /// Folders already resolved inside the workspace.
-    inside: std::sync::Mutex<HashSet<PathBuf>>,
+    /// Folders already resolved inside the workspace, by their path's
+    /// bytes (hashed at once, where a `PathBuf` hashes component by
+    /// component).
+    inside: std::sync::Mutex<rustc_hash::FxHashSet<std::ffi::OsString>>,
 }
 
 impl Confined {
@@ -287,7 +303,7 @@ impl Confined {
                 self.inside
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .contains(p)
+                    .contains(p.as_os_str())
             };
             if !known(parent) {
                 match parent.canonicalize() {
@@ -295,7 +311,7 @@ impl Confined {
                         self.inside
                             .lock()
                             .unwrap_or_else(|e| e.into_inner())
-                            .insert(parent.to_path_buf());
+                            .insert(parent.as_os_str().to_owned());
                     }
                     Ok(_) => return Err(ReadError::NotText(OUT_BY_LINK.into())),
                     Err(e) => return Err(io_failure(&e)),
@@ -320,7 +336,11 @@ fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
         return text;
     }
     let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
-    if let Some(at) = sniff.iter().position(|&b| b == 0) {
+    // `contains` looks a word at a time (a quarter of the cost of decoding
+    // a text file went to this look byte by byte); where the NUL is, is
+    // sought only in a binary file.
+    let nul = || sniff.iter().position(|&b| b == 0);
+    if let Some(at) = sniff.contains(&0).then(nul).flatten() {
         return Err(ReadError::NotText(format!(
             "a binary file, not text (a NUL byte at byte {at})"
         )));
@@ -447,20 +467,22 @@ fn ignored(rules: &[Arc<Gitignore>], path: &Path, is_dir: bool) -> bool {
 }
 
 /// The files under `start` (a folder of the workspace, or a file) whose
-/// extension is one of `exts`. Hidden entries and `.gitignore`d ones are
-/// left out; links are never followed (those that would have been checked
-/// are told); a folder that cannot be read is told and the rest walked.
+/// extension is one of `exts`, as workspace-relative paths in path order
+/// (see [`path_order`]). Hidden entries and `.gitignore`d ones are left
+/// out; links are never followed (those that would have been checked are
+/// told); a folder that cannot be read is told and the rest walked.
 fn walk(
     root: &Path,
     start: &Path,
     exts: &[&str],
     base_rules: &[Arc<Gitignore>],
     skipped: &mut Vec<Skipped>,
-) -> Vec<PathBuf> {
+) -> Vec<String> {
     let mut files = Vec::new();
-    let note = |skipped: &mut Vec<Skipped>, path: &Path, kind, reason: String| {
+    let start_rel = relative(root, start);
+    let note = |skipped: &mut Vec<Skipped>, path: &str, kind, reason: String| {
         skipped.push(Skipped {
-            path: relative(root, path),
+            path: path.to_string(),
             kind,
             reason,
         })
@@ -469,21 +491,21 @@ fn walk(
         Ok(m) => m,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return files,
         Err(e) => {
-            note(skipped, start, SkipKind::Error, io_failure(&e).to_string());
+            note(
+                skipped,
+                &start_rel,
+                SkipKind::Error,
+                io_failure(&e).to_string(),
+            );
             return files;
         }
     };
     if meta.file_type().is_symlink() {
-        note(
-            skipped,
-            start,
-            SkipKind::Note,
-            "a symbolic link to a folder (links are not followed)".into(),
-        );
+        note(skipped, &start_rel, SkipKind::Note, LINK_TO_FOLDER.into());
         return files;
     }
     if meta.is_file() && has_extension(start, exts) {
-        files.push(start.to_path_buf());
+        files.push(start_rel.clone());
     }
     if !meta.is_dir() {
         return files;
@@ -491,7 +513,7 @@ fn walk(
     match start.canonicalize() {
         Ok(real) if real.starts_with(root) => {}
         _ => {
-            note(skipped, start, SkipKind::Note, OUT_BY_LINK.into());
+            note(skipped, &start_rel, SkipKind::Note, OUT_BY_LINK.into());
             return files;
         }
     }
@@ -505,73 +527,256 @@ fn walk(
             rules.extend(gitignore_in(root, &dir, skipped));
         }
     }
-    let mut stack = vec![(start.to_path_buf(), rules)];
-    while let Some((dir, mut rules)) = stack.pop() {
-        if dir != root {
-            rules.extend(gitignore_in(root, &dir, skipped));
-        }
-        let entries = match fs::read_dir(&dir) {
-            Ok(entries) => entries,
+    // Depth first with an explicit stack (folders can nest deeper than
+    // the call stack would like); each folder's entries are pushed in
+    // reverse name order, so that files come out already in path order.
+    let mut stack = vec![Pending::Folder(Folder {
+        utf8: start.to_str().is_some(),
+        path: start.to_path_buf(),
+        rel: start_rel,
+        rules,
+    })];
+    while let Some(pending) = stack.pop() {
+        let folder = match pending {
+            Pending::File(rel) => {
+                files.push(rel);
+                continue;
+            }
+            Pending::Folder(folder) => folder,
+        };
+        let is_root = folder.path == root;
+        let listed = match list_folder(&folder.path) {
+            Ok(listed) => listed,
             Err(e) => {
+                if !is_root {
+                    // Told as before the listing was tried.
+                    gitignore_in(root, &folder.path, skipped);
+                }
                 let why = io_failure(&e).to_string();
-                note(skipped, &dir, SkipKind::Error, format!("a folder: {why}"));
+                note(
+                    skipped,
+                    &folder.rel,
+                    SkipKind::Error,
+                    format!("a folder: {why}"),
+                );
                 continue;
             }
         };
-        for entry in entries {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => {
-                    let why = io_failure(&e).to_string();
-                    note(skipped, &dir, SkipKind::Error, format!("a folder: {why}"));
-                    continue;
-                }
+        let mut rules = folder.rules;
+        // The root's rules came with `base_rules`; a folder without a
+        // `.gitignore` in a complete listing is not asked for one.
+        if !is_root && (listed.has_gitignore || !listed.errors.is_empty()) {
+            rules.extend(gitignore_in(root, &folder.path, skipped));
+        }
+        for e in &listed.errors {
+            let why = io_failure(e).to_string();
+            note(
+                skipped,
+                &folder.rel,
+                SkipKind::Error,
+                format!("a folder: {why}"),
+            );
+        }
+        let first = stack.len();
+        for entry in listed.entries {
+            // The name checked once for UTF-8, as it is kept.
+            let (name, utf8) = match entry.name.to_str() {
+                Some(name) => (std::borrow::Cow::Borrowed(name), true),
+                None => (entry.name.to_string_lossy(), false),
             };
-            if entry.file_name().as_encoded_bytes().starts_with(b".") {
-                continue;
+            let mut rel = String::with_capacity(folder.rel.len() + 1 + name.len());
+            if !folder.rel.is_empty() {
+                rel.push_str(&folder.rel);
+                rel.push('/');
             }
-            let path = entry.path();
-            let file_type = match entry.file_type() {
+            rel.push_str(&name);
+            let checked = name_has_extension(&name, exts);
+            let file_type = match entry.file_type {
                 Ok(t) => t,
                 Err(e) => {
-                    if has_extension(&path, exts) {
-                        note(skipped, &path, SkipKind::Error, io_failure(&e).to_string());
+                    if checked {
+                        note(skipped, &rel, SkipKind::Error, io_failure(&e).to_string());
                     }
                     continue;
                 }
             };
-            if ignored(&rules, &path, file_type.is_dir()) {
+            let (is_dir, is_link) = (file_type.is_dir(), file_type.is_symlink());
+            // Other files are of no interest, whatever the rules say.
+            if !(is_dir || is_link || checked) {
                 continue;
             }
-            if file_type.is_dir() {
-                stack.push((path, rules.clone()));
+            // The full path is needed only for a folder, a link, or the
+            // rules.
+            let path = || folder.path.join(&entry.name);
+            if !rules.is_empty() && ignored(&rules, &path(), is_dir) {
+                continue;
+            }
+            if is_dir {
+                stack.push(Pending::Folder(Folder {
+                    utf8: folder.utf8 && utf8,
+                    path: path(),
+                    rel,
+                    rules: rules.clone(),
+                }));
             } else if file_type.is_file() {
-                if has_extension(&path, exts) && path.to_str().is_none() {
+                if folder.utf8 && utf8 {
+                    stack.push(Pending::File(rel));
+                } else {
                     // Its path could not be written in the output, nor
                     // read back from it.
                     let why = "the file name is not valid UTF-8 (rename it)";
-                    note(skipped, &path, SkipKind::Error, why.into());
-                } else if has_extension(&path, exts) {
-                    files.push(path);
+                    note(skipped, &rel, SkipKind::Error, why.into());
                 }
-            } else if file_type.is_symlink() {
+            } else if is_link {
                 // Told only when it would have been checked: a link named
                 // like a checked file, or a link to a folder.
-                let to_folder = fs::metadata(&path).is_ok_and(|m| m.is_dir());
+                let to_folder = fs::metadata(path()).is_ok_and(|m| m.is_dir());
                 if to_folder {
-                    let why = "a symbolic link to a folder (links are not followed)";
-                    note(skipped, &path, SkipKind::Note, why.into());
-                } else if has_extension(&path, exts) {
+                    note(skipped, &rel, SkipKind::Note, LINK_TO_FOLDER.into());
+                } else if checked {
                     let why = special_kind(&file_type).unwrap_or_default();
-                    note(skipped, &path, SkipKind::Note, why.into());
+                    note(skipped, &rel, SkipKind::Note, why.into());
                 }
-            } else if has_extension(&path, exts) {
+            } else {
                 let why = special_kind(&file_type).unwrap_or_default();
-                note(skipped, &path, SkipKind::Note, why.into());
+                note(skipped, &rel, SkipKind::Note, why.into());
             }
         }
+        stack[first..].reverse();
     }
     files
+}
+
+const LINK_TO_FOLDER: &str = "a symbolic link to a folder (links are not followed)";
+
+/// The order of workspace-relative paths: component by component, as
+/// `Path` compares them (`a/b` before `a-b`), at the cost of comparing
+/// bytes: `/` weighs less than any byte of a name.
+pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let weight = |c: u8| if c == b'/' { 0 } else { c };
+    let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    match (a.as_bytes().get(common), b.as_bytes().get(common)) {
+        (Some(&x), Some(&y)) => weight(x).cmp(&weight(y)),
+        _ => a.len().cmp(&b.len()),
+    }
+}
+
+/// Sorts workspace-relative paths in [`path_order`] and drops repeats.
+/// Each walk's paths come in order already, which the sort notices.
+fn sort_paths(paths: &mut Vec<String>) {
+    paths.sort_by(|a, b| path_order(a, b));
+    paths.dedup();
+}
+
+/// Whether the workspace-relative `path` is `folder` or lies inside it
+/// (`""` is the workspace itself).
+fn is_under(path: &str, folder: &str) -> bool {
+    folder.is_empty()
+        || path
+            .strip_prefix(folder)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// A folder waiting to be listed by [`walk`].
+struct Folder {
+    path: PathBuf,
+    /// Workspace-relative, `/`-separated (lossy when not UTF-8).
+    rel: String,
+    /// Whether `path` is valid UTF-8 all along.
+    utf8: bool,
+    /// The `.gitignore` rules in force above it.
+    rules: Vec<Arc<Gitignore>>,
+}
+
+/// What [`walk`]'s stack holds: a file found, or a folder to list.
+enum Pending {
+    File(String),
+    Folder(Folder),
+}
+
+/// An entry of a folder listing.
+struct Entry {
+    name: std::ffi::OsString,
+    file_type: io::Result<fs::FileType>,
+}
+
+/// A folder's visible entries in name order, read in one pass.
+struct Listing {
+    entries: Vec<Entry>,
+    /// Whether the folder holds a `.gitignore` (of any kind).
+    has_gitignore: bool,
+    /// Entries that could not be read.
+    errors: Vec<io::Error>,
+}
+
+/// Lists a folder: hidden entries are left out (but a `.gitignore` is
+/// noticed, so that no folder is asked for one it does not have); the
+/// file types come from the listing itself, without a look at each file.
+fn list_folder(dir: &Path) -> io::Result<Listing> {
+    let mut listing = Listing {
+        entries: Vec::new(),
+        has_gitignore: false,
+        errors: Vec::new(),
+    };
+    for entry in fs::read_dir(dir)? {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                listing.errors.push(e);
+                continue;
+            }
+        };
+        let name = entry.file_name();
+        if name.as_encoded_bytes().starts_with(b".") {
+            listing.has_gitignore |= name == ".gitignore";
+            continue;
+        }
+        listing.entries.push(Entry {
+            file_type: entry.file_type(),
+            name,
+        });
+    }
+    listing.entries.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+    Ok(listing)
+}
+
+/// The documents under each of `roots`, with what was left out.
+fn walk_documents(
+    root: &Path,
+    roots: &[PathBuf],
+    rules: &[Arc<Gitignore>],
+) -> (Vec<String>, Vec<Skipped>) {
+    let mut skipped = Vec::new();
+    let mut paths = Vec::new();
+    for dir in roots {
+        paths.extend(walk(root, dir, DOCUMENT_EXTENSIONS, rules, &mut skipped));
+    }
+    (paths, skipped)
+}
+
+/// Reads and parses the profiles in parallel and indexes them; the files
+/// that could not be read are told.
+fn read_profiles(root: &Path, paths: &[String]) -> (Index, Vec<Skipped>) {
+    let parsed: Vec<(String, Result<ProfileResult, ReadError>)> = paths
+        .par_iter()
+        .map(|rel| {
+            let parsed = read_file(&root.join(rel)).map(|text| profile::parse(rel, &text));
+            (rel.clone(), parsed)
+        })
+        .collect();
+    let mut profiles = Vec::new();
+    let mut skipped = Vec::new();
+    for (path, result) in parsed {
+        match result {
+            Ok(result) => profiles.push((path, result)),
+            Err(e) => skipped.push(Skipped {
+                kind: e.kind(),
+                reason: e.to_string(),
+                path,
+            }),
+        }
+    }
+    (Index::build(profiles), skipped)
 }
 
 impl Workspace {
@@ -603,64 +808,38 @@ impl Workspace {
         };
         let mut skipped = Vec::new();
         let rules = root_gitignores(&root, &mut skipped);
-        let profile_dirs: Vec<PathBuf> = config.profiles.iter().map(|p| root.join(p)).collect();
-        let mut profile_files: Vec<PathBuf> = Vec::new();
-        for dir in &profile_dirs {
-            profile_files.extend(walk(&root, dir, &["md"], &rules, &mut skipped));
+        let mut profile_dirs = Vec::new();
+        let mut profile_paths = Vec::new();
+        for dir in &config.profiles {
+            let dir = root.join(dir);
+            profile_paths.extend(walk(&root, &dir, &["md"], &rules, &mut skipped));
+            profile_dirs.push(relative(&root, &dir));
         }
-        profile_files.sort();
-        profile_files.dedup();
+        sort_paths(&mut profile_paths);
         let doc_roots: Vec<PathBuf> = match &config.documents {
             Some(dirs) => dirs.iter().map(|d| root.join(d)).collect(),
             None => vec![root.clone()],
         };
-        let in_profiles = |p: &Path| profile_dirs.iter().any(|d| p.starts_with(d));
-        let mut doc_skipped = Vec::new();
-        let mut document_files: Vec<PathBuf> = Vec::new();
-        for dir in &doc_roots {
-            document_files.extend(walk(
-                &root,
-                dir,
-                DOCUMENT_EXTENSIONS,
-                &rules,
-                &mut doc_skipped,
-            ));
-        }
-        // What lies in the profile folders was told by their own walk.
-        skipped.extend(
-            doc_skipped
-                .into_iter()
-                .filter(|s| !in_profiles(&root.join(&s.path))),
+        // The documents are listed while the profiles are read and
+        // indexed: the walk waits mostly on the kernel, the profiles on
+        // the processor.
+        let ((document_paths, doc_skipped), (index, profile_skipped)) = rayon::join(
+            || walk_documents(&root, &doc_roots, &rules),
+            || read_profiles(&root, &profile_paths),
         );
-        document_files.retain(|p| !in_profiles(p));
-        document_files.sort();
-        document_files.dedup();
-
-        let parsed: Vec<(String, Result<ProfileResult, ReadError>)> = profile_files
-            .par_iter()
-            .map(|p| {
-                let rel = relative(&root, p);
-                let parsed = read_file(p).map(|text| profile::parse(&rel, &text));
-                (rel, parsed)
-            })
-            .collect();
-        let mut profiles = Vec::new();
-        for (path, result) in parsed {
-            match result {
-                Ok(result) => profiles.push((path, result)),
-                Err(e) => skipped.push(Skipped {
-                    kind: e.kind(),
-                    reason: e.to_string(),
-                    path,
-                }),
-            }
-        }
+        let in_profiles = |p: &str| profile_dirs.iter().any(|d| is_under(p, d));
+        // What lies in the profile folders was told by their own walk.
+        skipped.extend(doc_skipped.into_iter().filter(|s| !in_profiles(&s.path)));
+        skipped.extend(profile_skipped);
+        let mut document_paths = document_paths;
+        document_paths.retain(|p| !in_profiles(p));
+        sort_paths(&mut document_paths);
         skipped.sort();
         skipped.dedup();
         Ok(Workspace {
-            index: Index::build(profiles),
-            profile_paths: profile_files.iter().map(|p| relative(&root, p)).collect(),
-            document_paths: document_files.iter().map(|p| relative(&root, p)).collect(),
+            index,
+            profile_paths,
+            document_paths,
             root,
             config,
             config_error,
@@ -944,6 +1123,32 @@ mod tests {
         assert_eq!(ws.skipped.len(), 1);
         assert_eq!(ws.skipped[0].path, "articles/tin-v\u{fffd}o.md");
         assert_eq!(ws.skipped[0].kind, SkipKind::Error);
+    }
+
+    /// Workspace-relative paths sort as their `Path`s do.
+    #[test]
+    fn path_order_is_the_order_of_paths() {
+        let mut paths = vec![
+            "a-b/c.md",
+            "a/b.md",
+            "a.md",
+            "a/b/c.md",
+            "a/b-c.md",
+            "a",
+            "ab/x.md",
+            "a/b",
+            "Đà/x.md",
+            "b.md",
+            "",
+        ];
+        let mut by_path = paths.clone();
+        by_path.sort_by(|a, b| Path::new(a).cmp(Path::new(b)));
+        paths.sort_by(|a, b| path_order(a, b));
+        assert_eq!(paths, by_path);
+        assert!(is_under("people/x.md", "people"));
+        assert!(is_under("people", "people"));
+        assert!(is_under("x.md", ""));
+        assert!(!is_under("people-old/x.md", "people"));
     }
 
     #[test]
