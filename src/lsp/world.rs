@@ -7,7 +7,7 @@ use crate::analysis::{self, Resolved, RunOptions};
 use crate::config::{Config, ConfigError};
 use crate::diagnostic::Diagnostic;
 use crate::index::{Index, InvalidProfile};
-use crate::output::LineIndex;
+use crate::output::{LineIndex, Position};
 use crate::profile::{self, Profile, ProfileError};
 use crate::rules::profile_invalid;
 use crate::workspace::{read_in, Confined, Workspace};
@@ -26,7 +26,12 @@ pub struct Pos {
 
 impl Pos {
     pub fn of(lines: &LineIndex, offset: usize) -> Pos {
-        let p = lines.position(offset);
+        Pos::from(lines.position(offset))
+    }
+}
+
+impl From<Position> for Pos {
+    fn from(p: Position) -> Pos {
         Pos {
             line: p.line as u32,
             utf16: p.utf16 as u32,
@@ -78,16 +83,23 @@ pub struct World {
 
 /// The profiled mentions of an analysed text.
 pub fn mention_locs(index: &Index, text: &str, mentions: &[Resolved]) -> Vec<MentionLoc> {
-    let lines = LineIndex::new(text);
-    mentions
+    let named: Vec<(usize, &Resolved)> = mentions
         .iter()
-        .filter_map(|r| {
-            let p = r.person?;
-            Some(MentionLoc {
-                person: index.profiles[p].id.clone(),
-                start: Pos::of(&lines, r.mention.start),
-                end: Pos::of(&lines, r.mention.end),
-            })
+        .filter_map(|r| Some((r.person?, r)))
+        .collect();
+    // Positions in one scan of the text, without an index of every line.
+    let offsets: Vec<usize> = named
+        .iter()
+        .flat_map(|(_, r)| [r.mention.start, r.mention.end])
+        .collect();
+    let positions = crate::output::positions(text, &offsets);
+    named
+        .iter()
+        .zip(positions.chunks(2))
+        .map(|((p, _), range)| MentionLoc {
+            person: index.profiles[*p].id.clone(),
+            start: Pos::from(range[0]),
+            end: Pos::from(range[1]),
         })
         .collect()
 }
