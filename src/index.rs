@@ -41,8 +41,11 @@ pub struct Index {
     pub forms: Vec<NameForm>,
     /// First canonical word -> forms starting with it.
     by_first: HashMap<String, Vec<usize>>,
-    /// [`pair_key`] of the first two canonical words -> forms, longest first.
-    by_first_pair: HashMap<u64, Vec<usize>>,
+    /// [`words_key`] of all canonical words -> forms with exactly those
+    /// words (many people share a family and a middle name, few a name).
+    by_words: HashMap<u64, Vec<usize>>,
+    /// The most words a name form has.
+    max_form_words: usize,
     /// Folded word -> (form, word position), for names of one or two words.
     by_fold: HashMap<String, Vec<(usize, usize)>>,
     /// [`pair_key`] of two folded words of a longer name -> (form, position
@@ -139,10 +142,13 @@ impl Index {
                 .entry(form.norm[0].clone())
                 .or_default()
                 .push(fi);
-            if form.norm.len() >= 2 {
-                let key = pair_key(&form.norm[0], &form.norm[1]);
-                index.by_first_pair.entry(key).or_default().push(fi);
-            }
+            let words: Vec<&str> = form.norm.iter().map(String::as_str).collect();
+            index
+                .by_words
+                .entry(words_key(&words))
+                .or_default()
+                .push(fi);
+            index.max_form_words = index.max_form_words.max(words.len());
             let f = &form.fold;
             if f.len() <= 2 {
                 for (pos, w) in f.iter().enumerate() {
@@ -169,11 +175,7 @@ impl Index {
             }
         }
         let forms = &index.forms;
-        for list in index
-            .by_first
-            .values_mut()
-            .chain(index.by_first_pair.values_mut())
-        {
+        for list in index.by_first.values_mut() {
             list.sort_by_key(|&fi| std::cmp::Reverse(forms[fi].norm.len()));
         }
         index
@@ -207,12 +209,17 @@ impl Index {
         self.by_first.get(norm).map_or(&[], Vec::as_slice)
     }
 
-    /// Forms of two or more words starting with these two canonical words,
-    /// longest first.
-    pub fn forms_starting_with_pair(&self, first: &str, second: &str) -> &[usize] {
-        self.by_first_pair
-            .get(&pair_key(first, second))
+    /// Name forms whose canonical words may be exactly `words` (a hash
+    /// match: compare the words), in form order.
+    pub fn forms_named(&self, words: &[&str]) -> &[usize] {
+        self.by_words
+            .get(&words_key(words))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// The most words a name form has.
+    pub fn max_form_words(&self) -> usize {
+        self.max_form_words
     }
 
     /// (form, position) of words of one- and two-word names that fold to `fold`.
@@ -262,6 +269,18 @@ impl Index {
     pub fn profile(&self, id: &str) -> Option<&Profile> {
         self.profiles.iter().find(|p| p.id == id)
     }
+}
+
+/// A hash of a run of words, their number included, for indexes keyed by
+/// names (verified after lookup).
+pub fn words_key(words: &[&str]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    words.len().hash(&mut h);
+    for w in words {
+        w.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// A hash of two words, for indexes keyed by word pairs (verified after lookup).

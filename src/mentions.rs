@@ -531,19 +531,23 @@ impl<'a> Recognizer<'a> {
         if !self.toks[i].in_class(class::FORM_FIRST) {
             return None;
         }
-        let single = self.index.forms_starting_with(self.toks[i].norm());
-        if single.is_empty() {
-            return None;
+        // The words from `i` on, as many as the longest name has; names
+        // of these words are tried longest first.
+        let mut words: SmallVec<[&str; 8]> = smallvec![self.toks[i].norm()];
+        let mut j = i;
+        while words.len() < self.index.max_form_words() {
+            match self.word_after(j) {
+                Some(n) => j = n,
+                None => break,
+            }
+            words.push(self.toks[j].norm());
         }
-        let second = self.word_after(i).map(|j| self.toks[j].norm());
-        let longer = second.map_or(&[][..], |w| {
-            self.index.forms_starting_with_pair(self.toks[i].norm(), w)
-        });
-        let candidates = longer.iter().chain(
-            single
+        let candidates = (1..=words.len()).rev().flat_map(|n| {
+            self.index
+                .forms_named(&words[..n])
                 .iter()
-                .filter(|&&fi| self.index.forms[fi].norm.len() == 1),
-        );
+                .filter(move |&&fi| self.index.forms[fi].norm.len() == n)
+        });
         for &fi in candidates {
             let form = &self.index.forms[fi];
             if !self.words_equal(i, &form.norm) {

@@ -185,7 +185,7 @@ impl Scan {
         // Line breaks are LSP's: `\n`, `\r\n` and a lone `\r` (whose next
         // byte may lie past the segment).
         let mut next_line = None;
-        if segment.contains(&b'\r') {
+        if memchr::memchr(b'\r', segment).is_some() {
             for (i, &b) in segment.iter().enumerate() {
                 let at = self.at + i;
                 if b == b'\n' || (b == b'\r' && bytes.get(at + 1) != Some(&b'\n')) {
@@ -194,13 +194,10 @@ impl Scan {
                 }
             }
         } else {
-            let breaks = segment.iter().filter(|&&b| b == b'\n').count();
+            let breaks = memchr::memchr_iter(b'\n', segment).count();
             if breaks > 0 {
                 self.line += breaks;
-                next_line = segment
-                    .iter()
-                    .rposition(|&b| b == b'\n')
-                    .map(|i| self.at + i + 1);
+                next_line = memchr::memrchr(b'\n', segment).map(|i| self.at + i + 1);
             }
         }
         if let Some(start) = next_line {

@@ -152,7 +152,20 @@ pub struct Backend {
 /// becomes an InternalError carrying its message: a request answers with
 /// it, background work drops it (`.ok()`).
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
-    match tokio::task::spawn_blocking(f).await {
+    spawn_blocking_now(f).await
+}
+
+/// [`blocking`], with the work started now rather than when awaited: the
+/// caller can do something else meanwhile.
+fn spawn_blocking_now<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> impl std::future::Future<Output = Result<T>> {
+    let work = tokio::task::spawn_blocking(f);
+    async move { joined(work.await) }
+}
+
+fn joined<T>(result: std::result::Result<T, tokio::task::JoinError>) -> Result<T> {
+    match result {
         Ok(v) => Ok(v),
         Err(e) => {
             let msg = match e.try_into_panic() {
@@ -481,28 +494,31 @@ impl Backend {
         let mut mentions = MentionIndex::default();
         let chunk = (docs.len() / 10).max(500);
         let mut done = 0;
+        // A batch's mentions are recorded while the next batch is read.
+        let mut found = Vec::new();
         for part in docs.chunks(chunk) {
             if superseded() {
                 break;
             }
             let w = world.clone();
             let part = part.to_vec();
-            if let Ok(found) = blocking(move || {
+            let reading = spawn_blocking_now(move || {
                 super::faults::point("indexing");
                 w.index_documents(&part)
-            })
-            .await
-            {
-                for (rel, locs) in found {
-                    mentions.set(rel, locs);
-                }
+            });
+            for (rel, locs) in found.drain(..) {
+                mentions.set(rel, locs);
             }
+            found = reading.await.unwrap_or_default();
             done += chunk.min(docs.len() - done);
             if let Some(p) = &ongoing {
                 let pct = (done * 100 / docs.len().max(1)) as u32;
                 p.report_with_message(format!("{done}/{} documents", docs.len()), pct)
                     .await;
             }
+        }
+        for (rel, locs) in found {
+            mentions.set(rel, locs);
         }
         let profile_count = world.index.profiles.len();
         let summary = format!("{profile_count} profiles, {} documents", docs.len());
@@ -583,7 +599,7 @@ impl Backend {
                 st.mentions
                     .paths_mentioning(&ids)
                     .into_iter()
-                    .cloned()
+                    .map(str::to_string)
                     .collect()
             } else {
                 world.document_paths.iter().cloned().collect()

@@ -12,6 +12,7 @@ use crate::profile::{self, Profile, ProfileError};
 use crate::rules::profile_invalid;
 use crate::workspace::{read_in, Confined, Workspace};
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -236,17 +237,20 @@ impl World {
 }
 
 /// Where profiled people are mentioned: per document, and per person the
-/// documents that mention them, so that references visit only those.
+/// documents that mention them, so that references visit only those. A
+/// document's path is stored once and shared by its people (indexing a
+/// whole archive records every document here, one after the other).
 #[derive(Clone, Default)]
 pub struct MentionIndex {
-    by_path: HashMap<String, Arc<Vec<MentionLoc>>>,
-    by_person: HashMap<String, BTreeSet<String>>,
+    by_path: FxHashMap<Arc<str>, Arc<Vec<MentionLoc>>>,
+    by_person: FxHashMap<String, FxHashSet<Arc<str>>>,
 }
 
 impl MentionIndex {
     /// Records (or replaces) the mentions of one document.
     pub fn set(&mut self, path: String, locs: Vec<MentionLoc>) {
         self.remove(&path);
+        let path: Arc<str> = path.into();
         // A document names the same few people many times: one entry each.
         let mut people: Vec<&str> = locs.iter().map(|l| l.person.as_str()).collect();
         people.sort_unstable();
@@ -257,8 +261,8 @@ impl MentionIndex {
                     paths.insert(path.clone());
                 }
                 None => {
-                    self.by_person
-                        .insert(person.to_string(), BTreeSet::from([path.clone()]));
+                    let paths = FxHashSet::from_iter([path.clone()]);
+                    self.by_person.insert(person.to_string(), paths);
                 }
             }
         }
@@ -285,31 +289,33 @@ impl MentionIndex {
         self.by_path.contains_key(path)
     }
 
-    /// Documents that mention any of these people.
-    pub fn paths_mentioning<'a>(&'a self, ids: &[&str]) -> BTreeSet<&'a String> {
+    /// Documents that mention any of these people, in path order.
+    pub fn paths_mentioning<'a>(&'a self, ids: &[&str]) -> BTreeSet<&'a str> {
         ids.iter()
             .filter_map(|id| self.by_person.get(*id))
             .flatten()
+            .map(|p| &**p)
             .collect()
     }
 
     /// Every mention of `id`: documents on disk (`self`) overlaid by open
     /// documents, in path order.
     pub fn locations_of(&self, open: &MentionIndex, id: &str) -> Vec<(String, MentionLoc)> {
-        let mut paths: BTreeSet<&String> = self
+        let mut paths: BTreeSet<&str> = self
             .by_person
             .get(id)
             .into_iter()
             .flatten()
+            .map(|p| &**p)
             .filter(|p| !open.contains(p))
             .collect();
-        paths.extend(open.by_person.get(id).into_iter().flatten());
+        paths.extend(open.by_person.get(id).into_iter().flatten().map(|p| &**p));
         let mut out = Vec::new();
         for path in paths {
             let locs = open.by_path.get(path).or_else(|| self.by_path.get(path));
             for l in locs.into_iter().flat_map(|l| l.iter()) {
                 if l.person == id {
-                    out.push((path.clone(), l.clone()));
+                    out.push((path.to_string(), l.clone()));
                 }
             }
         }
