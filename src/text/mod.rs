@@ -445,21 +445,38 @@ thread_local! {
     static WORD_CACHE: std::cell::RefCell<WordCache> = std::cell::RefCell::new(WordCache::default());
 }
 
-/// The bytes of a word of up to 16 bytes in one integer. Words never hold a
-/// NUL byte, so the zero padding cannot make two words alike.
-fn packed(word: &str) -> Option<u128> {
-    let bytes = word.as_bytes();
-    let mut buf = [0u8; 16];
-    buf.get_mut(..bytes.len())?.copy_from_slice(bytes);
-    Some(u128::from_le_bytes(buf))
+/// The bytes `start..end` of `text` (a word of up to 16 bytes) in one
+/// integer, zero padded. Words never hold a NUL byte, so the padding cannot
+/// make two words alike.
+fn packed(text: &[u8], start: usize, end: usize) -> Option<u128> {
+    let len = end - start;
+    if len > 16 {
+        return None;
+    }
+    // One sixteen-byte load where the text goes on that far: bytes copied
+    // one by one into a buffer and read back whole stall the processor.
+    let Some(wide) = text.get(start..start + 16) else {
+        let mut buf = [0u8; 16];
+        buf[..len].copy_from_slice(&text[start..end]);
+        return Some(u128::from_le_bytes(buf));
+    };
+    let wide = u128::from_le_bytes(wide.try_into().ok()?);
+    Some(wide & u128::MAX.checked_shr(8 * (16 - len) as u32).unwrap_or(0))
 }
 
 impl WordCache {
     /// Fills in the keys and classes (from `classify` when given) of the
     /// word token `token`, written `word`.
-    fn fill(&mut self, word: &str, classify: Option<&dyn Classify>, token: &mut Token) {
+    fn fill(
+        &mut self,
+        text: &str,
+        (start, end): (usize, usize),
+        classify: Option<&dyn Classify>,
+        token: &mut Token,
+    ) {
         let id = classify.map_or(NO_CLASSIFIER, |c| c.id());
-        let key = packed(word);
+        let word = &text[start..end];
+        let key = packed(text.as_bytes(), start, end);
         let found = match key {
             Some(k) => self.short.get_mut(&k),
             None => self.long.get_mut(word),
@@ -624,7 +641,7 @@ pub fn tokenize_into(
                 class: 0,
             };
             if kind == TokKind::Word {
-                cache.fill(&text[start..at], classify, &mut token);
+                cache.fill(text, (start, at), classify, &mut token);
             }
             tokens.push(token);
         }
@@ -754,6 +771,24 @@ mod tests {
         WORD_CACHE.with_borrow(|c| assert!(c.len() <= WORD_CACHE_LIMIT));
         let after: Vec<_> = tokenize(text).iter().map(|t| format!("{t:?}")).collect();
         assert_eq!(first, after);
+    }
+
+    /// A word's packed key is the same whether the text goes on after it
+    /// (one wide load) or ends with it (copied), and differs from its
+    /// neighbours'.
+    #[test]
+    fn packed_keys_do_not_depend_on_what_follows() {
+        let long = "Nguyễn Văn Thường, Phó Chủ tịch UBND tỉnh";
+        for (start, end) in [(0, 9), (10, 14), (15, 24), (0, 16), (0, 17)] {
+            let word = &long.as_bytes()[start..end];
+            assert_eq!(
+                packed(long.as_bytes(), start, end),
+                packed(word, 0, word.len()),
+                "{start}..{end}"
+            );
+        }
+        assert_eq!(packed(long.as_bytes(), 0, 17), None, "over sixteen bytes");
+        assert_ne!(packed(b"Phong", 0, 4), packed(b"Phong", 0, 5));
     }
 
     #[test]
