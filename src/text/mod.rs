@@ -410,13 +410,13 @@ struct Cached {
 }
 
 impl Cached {
-    fn token(&mut self, classify: Option<&dyn Classify>, id: u64, token: &mut Token) {
+    /// The word's keys and its classes under `classify` (id `id`).
+    fn keys(&mut self, classify: Option<&dyn Classify>, id: u64) -> (Rc<WordKeys>, u32) {
         if self.class_of != id {
             self.class = classify.map_or(0, |c| c.classes(&self.keys.norm, &self.keys.fold));
             self.class_of = id;
         }
-        token.keys = Some(self.keys.clone());
-        token.class = self.class;
+        (self.keys.clone(), self.class)
     }
 }
 
@@ -465,15 +465,14 @@ fn packed(text: &[u8], start: usize, end: usize) -> Option<u128> {
 }
 
 impl WordCache {
-    /// Fills in the keys and classes (from `classify` when given) of the
-    /// word token `token`, written `word`.
-    fn fill(
+    /// The keys and classes (from `classify` when given) of the word
+    /// written `text[start..end]`.
+    fn keys(
         &mut self,
         text: &str,
         (start, end): (usize, usize),
         classify: Option<&dyn Classify>,
-        token: &mut Token,
-    ) {
+    ) -> (Rc<WordKeys>, u32) {
         let id = classify.map_or(NO_CLASSIFIER, |c| c.id());
         let word = &text[start..end];
         let key = packed(text.as_bytes(), start, end);
@@ -482,8 +481,7 @@ impl WordCache {
             None => self.long.get_mut(word),
         };
         if let Some(cached) = found {
-            cached.token(classify, id, token);
-            return;
+            return cached.keys(classify, id);
         }
         if self.len() >= WORD_CACHE_LIMIT {
             self.short.clear();
@@ -494,11 +492,12 @@ impl WordCache {
             class: 0,
             class_of: NO_CLASSIFIER,
         };
-        cached.token(classify, id, token);
+        let keys = cached.keys(classify, id);
         match key {
             Some(k) => self.short.insert(k, cached),
             None => self.long.insert(CompactString::from(word), cached),
         };
+        keys
     }
 
     fn len(&self) -> usize {
@@ -633,17 +632,23 @@ pub fn tokenize_into(
                 }
                 TokKind::Punct(_) => {}
             }
-            let mut token = Token {
+            tokens.push(Token {
                 kind,
                 start: start + offset,
                 end: at + offset,
                 keys: None,
                 class: 0,
-            };
+            });
+            // A word's keys are written into the token where it lies: built
+            // on the stack and moved whole, its fields were read back in
+            // wider pieces than they were written, which stalls the processor.
             if kind == TokKind::Word {
-                cache.fill(text, (start, at), classify, &mut token);
+                let (keys, class) = cache.keys(text, (start, at), classify);
+                if let Some(token) = tokens.last_mut() {
+                    token.keys = Some(keys);
+                    token.class = class;
+                }
             }
-            tokens.push(token);
         }
     });
 }
