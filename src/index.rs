@@ -43,7 +43,10 @@ pub struct Index {
     by_first: HashMap<String, Vec<usize>>,
     /// [`words_key`] of all canonical words -> forms with exactly those
     /// words (many people share a family and a middle name, few a name).
-    by_words: HashMap<u64, Vec<usize>>,
+    by_words: HashMap<u64, smallvec::SmallVec<[(u32, u32); 1]>>,
+    /// First canonical word -> the lengths (in words) of the forms it
+    /// starts, bit `n - 1` for `n` words (all bits past 32).
+    form_lengths: HashMap<String, u32>,
     /// The most words a name form has.
     max_form_words: usize,
     /// Folded word -> (form, word position), for names of one or two words.
@@ -143,11 +146,13 @@ impl Index {
                 .or_default()
                 .push(fi);
             let words: Vec<&str> = form.norm.iter().map(String::as_str).collect();
+            // Forms and word counts are far below `u32::MAX`.
             index
                 .by_words
                 .entry(words_key(&words))
                 .or_default()
-                .push(fi);
+                .push((fi as u32, words.len() as u32));
+            *index.form_lengths.entry(form.norm[0].clone()).or_default() |= length_bit(words.len());
             index.max_form_words = index.max_form_words.max(words.len());
             let f = &form.fold;
             if f.len() <= 2 {
@@ -209,12 +214,22 @@ impl Index {
         self.by_first.get(norm).map_or(&[], Vec::as_slice)
     }
 
-    /// Name forms whose canonical words may be exactly `words` (a hash
-    /// match: compare the words), in form order.
-    pub fn forms_named(&self, words: &[&str]) -> &[usize] {
+    /// Name forms of as many words as `words` whose canonical words may be
+    /// exactly these (a hash match: compare the words), in form order.
+    pub fn forms_named<'a>(&'a self, words: &[&str]) -> impl Iterator<Item = usize> + 'a {
+        let n = words.len() as u32;
         self.by_words
             .get(&words_key(words))
-            .map_or(&[], Vec::as_slice)
+            .into_iter()
+            .flatten()
+            .filter(move |&&(_, len)| len == n)
+            .map(|&(fi, _)| fi as usize)
+    }
+
+    /// The lengths in words of the forms that start with this canonical
+    /// word, as [`length_bit`]s.
+    pub fn form_lengths(&self, norm: &str) -> u32 {
+        self.form_lengths.get(norm).copied().unwrap_or(0)
     }
 
     /// The most words a name form has.
@@ -268,6 +283,15 @@ impl Index {
     /// Profiles by id.
     pub fn profile(&self, id: &str) -> Option<&Profile> {
         self.profiles.iter().find(|p| p.id == id)
+    }
+}
+
+/// The bit standing for names of `n` words in [`Index::form_lengths`]
+/// (every bit for names longer than 32 words).
+pub fn length_bit(n: usize) -> u32 {
+    match n {
+        1..=32 => 1 << (n - 1),
+        _ => u32::MAX,
     }
 }
 

@@ -107,6 +107,9 @@ mod class {
     pub const PLACE_FIRST: u32 = 1 << 7;
     /// The first word of lower-case title vocabulary.
     pub const TITLE_WORD_FIRST: u32 = 1 << 8;
+    /// The lengths of the name forms a word starts: bit `16 + n - 1` for
+    /// `n` words, up to 16 (see [`crate::index::length_bit`]).
+    pub const FORM_LENGTHS_SHIFT: u32 = 16;
 }
 
 /// Classes words for the recognizer from one index.
@@ -133,6 +136,7 @@ impl Classify for Classes<'_> {
         .iter()
         .filter(|(on, _)| *on)
         .fold(0, |acc, (_, bit)| acc | bit)
+            | (index.form_lengths(norm) & 0xFFFF) << class::FORM_LENGTHS_SHIFT
     }
 }
 
@@ -542,13 +546,17 @@ impl<'a> Recognizer<'a> {
             }
             words.push(self.toks[j].norm());
         }
-        let candidates = (1..=words.len()).rev().flat_map(|n| {
-            self.index
-                .forms_named(&words[..n])
-                .iter()
-                .filter(move |&&fi| self.index.forms[fi].norm.len() == n)
-        });
-        for &fi in candidates {
+        // Only the lengths of names this word starts are looked up (kept
+        // with the word's classes when names are short, as they are).
+        let lengths = match self.index.max_form_words() {
+            0..=16 => self.toks[i].class >> class::FORM_LENGTHS_SHIFT,
+            _ => self.index.form_lengths(self.toks[i].norm()),
+        };
+        let candidates = (1..=words.len())
+            .rev()
+            .filter(|&n| lengths & crate::index::length_bit(n) != 0)
+            .flat_map(|n| self.index.forms_named(&words[..n]));
+        for fi in candidates {
             let form = &self.index.forms[fi];
             if !self.words_equal(i, &form.norm) {
                 continue;
