@@ -5,7 +5,7 @@
 //!
 //! `cargo run --release --example index_workspace -- /tmp/gen_big`
 
-use roster::lsp::world::World;
+use roster::lsp::World;
 use std::time::Instant;
 
 fn main() {

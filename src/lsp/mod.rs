@@ -9,7 +9,7 @@ mod faults;
 #[allow(clippy::mutable_key_type)]
 mod server;
 mod transport;
-pub mod world;
+mod world;
 
 pub use server::Backend;
 pub use world::{MentionLoc, Pos, World};
