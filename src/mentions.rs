@@ -716,11 +716,10 @@ impl<'a> Recognizer<'a> {
     /// difference: the position is capitalised).
     fn read_free_title(&self, i: usize) -> Option<TitleSpan> {
         let t = self.parse_title(i, false);
-        let first = match self.toks[i].in_class(class::FORMER) {
-            true => self.word_after(i),
-            false => Some(i),
-        };
-        if first.is_none_or(|f| self.toks[f].is_capitalized()) {
+        if self
+            .title_position_start(i)
+            .is_none_or(|f| self.toks[f].is_capitalized())
+        {
             // How far reading a title looks past its end: the words of a
             // position, a place or a name after it (see `extend_title`).
             let lookahead = 2 * (16 + self.index.max_place_words());
@@ -749,11 +748,20 @@ impl<'a> Recognizer<'a> {
         }
     }
 
+    /// Where the position of a title starting at word `i` starts: after a
+    /// former prefix (`nguyên`, `cựu`), if any.
+    fn title_position_start(&self, i: usize) -> Option<usize> {
+        match self.toks[i].in_class(class::FORMER) {
+            true => self.word_after(i),
+            false => Some(i),
+        }
+    }
+
     /// Reads a title starting at word `i`; lower-case positions only when
     /// `allow_lower` (inside a chain after a name).
     fn parse_title(&self, i: usize, allow_lower: bool) -> Option<TitleSpan> {
         let former = self.toks[i].in_class(class::FORMER);
-        let first = if former { self.word_after(i)? } else { i };
+        let first = self.title_position_start(i)?;
         if self.claimed[first] || (!allow_lower && !self.toks[first].is_capitalized()) {
             return None;
         }
@@ -779,7 +787,7 @@ impl<'a> Recognizer<'a> {
         let place = (!place_toks.is_empty()).then(|| {
             place_toks
                 .iter()
-                .map(|&j| Word::from(self.toks[j].norm()))
+                .map(|&j| self.toks[j].norm_word())
                 .collect()
         });
         Some(TitleSpan {

@@ -212,7 +212,7 @@ pub fn canonical_words(text: &str) -> Vec<Word> {
     tokenize(text)
         .into_iter()
         .filter(Token::is_word)
-        .map(|t| Word::from(t.norm()))
+        .map(|t| t.norm_word())
         .collect()
 }
 
