@@ -546,12 +546,31 @@ fn char_at(text: &str, at: usize) -> Option<char> {
 
 /// Whether the character at byte `at` continues a word, and its length.
 fn word_char_len(text: &str, at: usize) -> Option<usize> {
-    let b = *text.as_bytes().get(at)?;
+    let bytes = text.as_bytes();
+    let b = *bytes.get(at)?;
     if b.is_ascii() {
         return (ASCII_CLASS[b as usize] == Ascii::Word).then_some(1);
     }
+    if let Some(n) = vietnamese_letter_len(bytes, at) {
+        return Some(n);
+    }
     let c = text[at..].chars().next()?;
     is_word_char(c).then(|| c.len_utf8())
+}
+
+/// The length of the character at byte `at` (not ASCII) when its first
+/// bytes alone show it is a word character of the blocks Vietnamese is
+/// written in: Latin-1 letters (U+00C0–U+00FF but `×`, `÷`), Latin
+/// Extended-A/B and IPA (U+0100–U+027F), combining marks (U+0300–U+036F)
+/// and Latin Extended Additional (U+1E00–U+1EFF). Most words of a document
+/// are read here without decoding a character.
+fn vietnamese_letter_len(bytes: &[u8], at: usize) -> Option<usize> {
+    match (bytes[at], *bytes.get(at + 1)?) {
+        (0xC3, 0x80..=0xBF) => (!matches!(bytes[at + 1], 0x97 | 0xB7)).then_some(2),
+        (0xC4..=0xC9 | 0xCC, 0x80..=0xBF) | (0xCD, 0x80..=0xAF) => Some(2),
+        (0xE1, 0xB8..=0xBB) => matches!(bytes.get(at + 2)?, 0x80..=0xBF).then_some(3),
+        _ => None,
+    }
 }
 
 /// Room for the tokens of `len` bytes of Vietnamese prose: about one token
@@ -594,6 +613,9 @@ pub fn tokenize_into(
                     Ascii::Other => TokKind::Punct(b as char),
                 };
                 (kind, b as char)
+            } else if let Some(n) = vietnamese_letter_len(bytes, at) {
+                at += n;
+                (TokKind::Word, '\0')
             } else {
                 let Some(c) = text[at..].chars().next() else {
                     break;
@@ -657,6 +679,25 @@ pub fn tokenize_into(
 mod tests {
     use super::*;
     use unicode_normalization::UnicodeNormalization;
+
+    #[test]
+    fn vietnamese_letter_bytes_agree_with_word_chars() {
+        for (lo, hi) in [(0x80, 0x7FF), (0x1D00, 0x1FFF)] {
+            for c in (lo..=hi).filter_map(char::from_u32) {
+                let s = c.to_string();
+                if let Some(n) = vietnamese_letter_len(s.as_bytes(), 0) {
+                    assert!(is_word_char(c), "{c:?} is not a word character");
+                    assert_eq!(n, c.len_utf8(), "{c:?}");
+                }
+            }
+        }
+        for c in ['à', 'ư', 'Đ', 'ặ', 'ỹ', '\u{301}', '\u{323}'] {
+            assert!(
+                vietnamese_letter_len(c.to_string().as_bytes(), 0).is_some(),
+                "{c:?}"
+            );
+        }
+    }
 
     #[test]
     fn nfd_and_nfc_give_the_same_keys() {
