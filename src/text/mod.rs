@@ -461,19 +461,52 @@ fn packed(text: &[u8], start: usize, end: usize) -> Option<u128> {
         return Some(u128::from_le_bytes(buf));
     };
     let wide = u128::from_le_bytes(wide.try_into().ok()?);
-    Some(wide & u128::MAX.checked_shr(8 * (16 - len) as u32).unwrap_or(0))
+    Some(wide & PACKED_MASKS[len])
 }
 
+/// `PACKED_MASKS[n]` keeps the low `n` bytes of a packed word.
+static PACKED_MASKS: [u128; 17] = {
+    let mut masks = [0u128; 17];
+    let mut n = 1;
+    while n <= 16 {
+        masks[n] = u128::MAX >> (8 * (16 - n));
+        n += 1;
+    }
+    masks
+};
+
 impl WordCache {
-    /// The keys and classes (from `classify` when given) of the word
-    /// written `text[start..end]`.
+    /// The keys and classes (from `classify`, whose id is `id`, when
+    /// given) of the word written `text[start..end]`. The common case, a
+    /// short word seen before with classes under this classifier, is a
+    /// hash lookup; the rest is [`WordCache::keys_slow`].
+    #[inline]
     fn keys(
         &mut self,
         text: &str,
         (start, end): (usize, usize),
         classify: Option<&dyn Classify>,
+        id: u64,
     ) -> (Rc<WordKeys>, u32) {
-        let id = classify.map_or(NO_CLASSIFIER, |c| c.id());
+        if let Some(key) = packed(text.as_bytes(), start, end) {
+            if let Some(cached) = self.short.get_mut(&key) {
+                if cached.class_of == id {
+                    return (cached.keys.clone(), cached.class);
+                }
+            }
+        }
+        self.keys_slow(text, (start, end), classify, id)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn keys_slow(
+        &mut self,
+        text: &str,
+        (start, end): (usize, usize),
+        classify: Option<&dyn Classify>,
+        id: u64,
+    ) -> (Rc<WordKeys>, u32) {
         let word = &text[start..end];
         let key = packed(text.as_bytes(), start, end);
         let found = match key {
@@ -494,9 +527,13 @@ impl WordCache {
         };
         let keys = cached.keys(classify, id);
         match key {
-            Some(k) => self.short.insert(k, cached),
-            None => self.long.insert(CompactString::from(word), cached),
-        };
+            Some(k) => {
+                self.short.insert(k, cached);
+            }
+            None => {
+                self.long.insert(CompactString::from(word), cached);
+            }
+        }
         keys
     }
 
@@ -597,6 +634,7 @@ pub fn tokenize_into(
     tokens: &mut Vec<Token>,
     classify: Option<&dyn Classify>,
 ) {
+    let id = classify.map_or(NO_CLASSIFIER, |c| c.id());
     WORD_CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         let bytes = text.as_bytes();
@@ -665,7 +703,7 @@ pub fn tokenize_into(
             // on the stack and moved whole, its fields were read back in
             // wider pieces than they were written, which stalls the processor.
             if kind == TokKind::Word {
-                let (keys, class) = cache.keys(text, (start, at), classify);
+                let (keys, class) = cache.keys(text, (start, at), classify, id);
                 if let Some(token) = tokens.last_mut() {
                     token.keys = Some(keys);
                     token.class = class;
