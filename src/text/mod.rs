@@ -411,9 +411,15 @@ struct Cached {
 
 impl Cached {
     /// The word's keys and its classes under `classify` (id `id`).
+    /// Without a classifier the word has no classes, and the classes kept
+    /// stay: text tokenised plainly between documents (titles, noise
+    /// lines) does not make every word be classed again.
     fn keys(&mut self, classify: Option<&dyn Classify>, id: u64) -> (Rc<WordKeys>, u32) {
+        let Some(classify) = classify else {
+            return (self.keys.clone(), 0);
+        };
         if self.class_of != id {
-            self.class = classify.map_or(0, |c| c.classes(&self.keys.norm, &self.keys.fold));
+            self.class = classify.classes(&self.keys.norm, &self.keys.fold);
             self.class_of = id;
         }
         (self.keys.clone(), self.class)
@@ -490,8 +496,10 @@ impl WordCache {
     ) -> (Rc<WordKeys>, u32) {
         if let Some(key) = packed(text.as_bytes(), start, end) {
             if let Some(cached) = self.short.get_mut(&key) {
-                if cached.class_of == id {
-                    return (cached.keys.clone(), cached.class);
+                match id {
+                    NO_CLASSIFIER => return (cached.keys.clone(), 0),
+                    _ if cached.class_of == id => return (cached.keys.clone(), cached.class),
+                    _ => {}
                 }
             }
         }
