@@ -459,8 +459,8 @@ impl<'a> Recognizer<'a> {
     fn find_profile_names(&mut self) {
         // Only words of the right classes can start or be part of a name:
         // listed once, in text order, so that the passes skip the rest.
-        let mut exact = Vec::new();
-        let mut near = Vec::new();
+        let mut exact = Vec::with_capacity(64);
+        let mut near = Vec::with_capacity(64);
         for (i, t) in self.toks.iter().enumerate() {
             if t.in_class(class::FORM_FIRST) {
                 exact.push(i);
