@@ -52,6 +52,9 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 
 /// NFC with every run of white space made one space.
 fn collapse(s: &str) -> Cow<'_, str> {
+    if is_plain_vietnamese(s) {
+        return Cow::Borrowed(s);
+    }
     // Most titles are written plainly: NFC, words parted by single spaces.
     let plain = s
         .split(' ')
@@ -65,6 +68,26 @@ fn collapse(s: &str) -> Cow<'_, str> {
         .collect::<Vec<_>>()
         .join(" ")
         .into()
+}
+
+/// Whether `s` is words parted by single spaces in ASCII and the
+/// precomposed letters of Vietnamese (U+00C0–U+01BF, U+1E80–U+1EFF), which
+/// are all NFC and none white space: [`collapse`] keeps such text as it is,
+/// told here from the bytes alone.
+fn is_plain_vietnamese(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b' ' if i > 0 && i + 1 < b.len() && b[i - 1] != b' ' => i += 1,
+            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => return false,
+            0x00..=0x7f => i += 1,
+            0xc3..=0xc6 => i += 2,
+            0xe1 if matches!(b.get(i + 1), Some(0xba | 0xbb)) => i += 3,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// A profile title in the house style, split into words: the same few
@@ -200,6 +223,35 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::rules::testing::{run, run_with};
+
+    #[test]
+    fn plain_vietnamese_letters_are_nfc_and_not_white_space() {
+        for c in (0xC0..=0x1BF)
+            .chain(0x1E80..=0x1EFF)
+            .filter_map(char::from_u32)
+        {
+            let s = format!("{c}a");
+            assert!(is_plain_vietnamese(&s), "{c:?}");
+            assert!(!c.is_whitespace(), "{c:?}");
+            assert_eq!(
+                unicode_normalization::is_nfc_quick(s.chars()),
+                IsNormalized::Yes,
+                "{c:?}"
+            );
+        }
+        for odd in [
+            " Bí thư",
+            "Bí  thư",
+            "Bí thư ",
+            "Bí\tthư",
+            "Bí\u{a0}thư",
+            "Bi\u{301} thư",
+        ] {
+            assert!(!is_plain_vietnamese(odd), "{odd:?}");
+        }
+        assert_eq!(collapse("Bí \u{a0}thư"), "Bí thư");
+        assert!(matches!(collapse("Phó Bí thư Tỉnh ủy"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn tone_marks_and_case() {
