@@ -228,7 +228,24 @@ pub fn ended_before(role: &Role, day: Option<crate::date::Day>) -> bool {
 
 /// A role's title in house style (its canonical form in fixes).
 pub fn render(role: &Role, style: ToneStyle) -> String {
-    tone::phrase_to_style(&role.title, style)
+    thread_local! {
+        /// Fixes name the same few profile titles over and over: each is
+        /// rewritten once per thread and style (bounded like the word cache).
+        static RENDERED: std::cell::RefCell<[rustc_hash::FxHashMap<String, String>; 2]> =
+            Default::default();
+    }
+    RENDERED.with_borrow_mut(|caches| {
+        let cache = &mut caches[style as usize];
+        if let Some(done) = cache.get(role.title.as_str()) {
+            return done.clone();
+        }
+        if cache.len() >= 4096 {
+            cache.clear();
+        }
+        let done = tone::phrase_to_style(&role.title, style);
+        cache.insert(role.title.clone(), done.clone());
+        done
+    })
 }
 
 /// "from 2020-10 to 2025-06-30" for messages.
