@@ -61,6 +61,9 @@ pub struct Index {
     places: HashSet<String>,
     /// First words of `places`, to skip most words at once.
     place_first_words: HashSet<String>,
+    /// The leading words of places that go on past them (`thành phố` of
+    /// `thành phố hà nội`).
+    place_prefixes: HashSet<String>,
     max_place_words: usize,
     /// Bodies (canonical words) whose titles can be judged.
     bodies: Vec<Vec<Word>>,
@@ -191,7 +194,15 @@ impl Index {
         if let Some(first) = place.split(' ').next() {
             self.place_first_words.insert(first.to_string());
         }
+        for (at, _) in place.match_indices(' ') {
+            self.place_prefixes.insert(place[..at].to_string());
+        }
         self.places.insert(place.to_string());
+    }
+
+    /// Whether some place goes on past this canonical phrase of whole words.
+    pub fn place_extends(&self, canonical_phrase: &str) -> bool {
+        self.place_prefixes.contains(canonical_phrase)
     }
 
     /// Whether some place starts with this canonical word.

@@ -12,6 +12,9 @@ pub struct WordSet {
     set: OnceLock<FxHashSet<&'static str>>,
     /// First words of the entries.
     first: OnceLock<FxHashSet<&'static str>>,
+    /// The leading words of entries that go on past them (`ban`, `ban
+    /// chấp` of `ban chấp hành`).
+    prefixes: OnceLock<FxHashSet<&'static str>>,
 }
 
 impl WordSet {
@@ -20,6 +23,7 @@ impl WordSet {
             words,
             set: OnceLock::new(),
             first: OnceLock::new(),
+            prefixes: OnceLock::new(),
         }
     }
 
@@ -39,6 +43,18 @@ impl WordSet {
                     .collect()
             })
             .contains(word)
+    }
+
+    /// Whether some entry goes on past this phrase of whole words.
+    pub fn extends(&self, phrase: &str) -> bool {
+        self.prefixes
+            .get_or_init(|| {
+                self.words
+                    .iter()
+                    .flat_map(|w| w.match_indices(' ').map(|(at, _)| &w[..at]))
+                    .collect()
+            })
+            .contains(phrase)
     }
 
     pub fn words(&self) -> &'static [&'static str] {
@@ -359,3 +375,17 @@ pub const PLACES: &[&str] = &[
     "vân nam",
     "quảng tây",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_phrase_extends_only_entries_that_go_on_past_it() {
+        assert!(TITLE_WORDS.extends("ban"));
+        assert!(TITLE_WORDS.extends("ban chấp"));
+        assert!(!TITLE_WORDS.extends("ban chấp hành"));
+        assert!(!TITLE_WORDS.extends("ba"));
+        assert!(!TITLE_WORDS.extends("ban ch"));
+    }
+}

@@ -335,24 +335,44 @@ impl<'a> Recognizer<'a> {
         if !self.toks[i].is_capitalized() || !self.toks[i].in_class(class::PLACE_FIRST) {
             return None;
         }
-        self.longest_phrase(i, self.index.max_place_words().max(1), |p| {
-            self.index.is_place(p)
-        })
+        self.longest_phrase(
+            i,
+            self.index.max_place_words().max(1),
+            |p| self.index.is_place(p),
+            |p| self.index.place_extends(p),
+        )
     }
 
     /// The last token of the longest run of up to `max` adjacent words from
-    /// `i` whose canonical words, joined by spaces, are `known`.
-    fn longest_phrase(&self, i: usize, max: usize, known: impl Fn(&str) -> bool) -> Option<usize> {
+    /// `i` whose canonical words, joined by spaces, are `known`; a run is
+    /// read on only while some known phrase `extends` it.
+    fn longest_phrase(
+        &self,
+        i: usize,
+        max: usize,
+        known: impl Fn(&str) -> bool,
+        extends: impl Fn(&str) -> bool,
+    ) -> Option<usize> {
         // Phrases are short: built on the stack, not on the heap.
         let mut phrase = compact_str::CompactString::default();
         let mut found = None;
-        for (k, j) in self.words_from(i, max).into_iter().enumerate() {
+        let mut j = i;
+        for k in 0..max {
             if k > 0 {
+                // The next word, as `words_from` reads on: unclaimed, one
+                // run of spaces away.
+                match self.word_after(j) {
+                    Some(n) if !self.claimed[n] => j = n,
+                    _ => break,
+                }
                 phrase.push(' ');
             }
             phrase.push_str(self.toks[j].norm());
             if known(&phrase) {
                 found = Some(j);
+            }
+            if !extends(&phrase) {
+                break;
             }
         }
         found
@@ -451,7 +471,12 @@ impl<'a> Recognizer<'a> {
         if !self.toks[i].in_class(class::TITLE_WORD_FIRST) {
             return None;
         }
-        self.longest_phrase(i, 4, |p| TITLE_WORDS.contains(p))
+        self.longest_phrase(
+            i,
+            4,
+            |p| TITLE_WORDS.contains(p),
+            |p| TITLE_WORDS.extends(p),
+        )
     }
 
     // ---- pass 1: profile names --------------------------------------------
