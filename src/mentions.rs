@@ -200,6 +200,19 @@ const RELATED_NEWS: &[&str] = &[
     "xem thêm",
 ];
 
+/// The most words a heading of [`RELATED_NEWS`] has.
+const RELATED_NEWS_MAX_WORDS: usize = 5;
+
+/// Whether `t` has at most `n` words: each run of text between white
+/// space that holds a letter or digit is at least one word (captions and
+/// prose are told from headings without normalising them).
+fn at_most_words(t: &str, n: usize) -> bool {
+    t.split_whitespace()
+        .filter(|run| run.chars().any(char::is_alphanumeric))
+        .nth(n)
+        .is_none()
+}
+
 /// The folded first letters of [`RELATED_NEWS`].
 const RELATED_NEWS_INITIALS: &[&str] = &["c", "t", "b", "d", "x"];
 
@@ -216,6 +229,7 @@ fn noise_lines(text: &str, body_start: usize) -> Vec<(usize, usize)> {
         // Headings are short: only short lines whose first letter starts
         // one are worth normalising.
         if t.len() <= 40
+            && at_most_words(t, RELATED_NEWS_MAX_WORDS)
             && t.chars().find(|c| c.is_alphabetic()).is_some_and(|c| {
                 RELATED_NEWS_INITIALS.contains(&text::fold(c.encode_utf8(&mut [0; 4])).as_str())
             })
@@ -1242,6 +1256,15 @@ pub fn match_listed_name(index: &Index, written: &str) -> (Option<usize>, NameKi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn related_news_headings_fit_the_word_bound() {
+        for h in RELATED_NEWS {
+            assert!(h.split(' ').count() <= RELATED_NEWS_MAX_WORDS, "{h}");
+        }
+        assert!(at_most_words("Tin-liên-quan:", 1));
+        assert!(!at_most_words("Các đại biểu dự hội nghị.", RELATED_NEWS_MAX_WORDS));
+    }
 
     /// (name, titles) of each mention in `text`.
     fn read(text: &str) -> Vec<(String, Vec<String>)> {
