@@ -238,17 +238,13 @@ fn noise_lines(text: &str, body_start: usize) -> Vec<(usize, usize)> {
             out.push((start, text.len()));
             break;
         }
-        let ends_with = |ext: &str| {
-            t.len() >= ext.len()
-                && t.is_char_boundary(t.len() - ext.len())
-                && t[t.len() - ext.len()..].eq_ignore_ascii_case(ext)
-        };
         let starts_with = |p: &str| t.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
-        let image = [
-            ".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff",
-        ]
-        .iter()
-        .any(|ext| ends_with(ext));
+        // What follows the last dot, compared with each extension.
+        let image = t.rsplit_once('.').is_some_and(|(_, ext)| {
+            ["jpg", "jpeg", "png", "gif", "webp", "bmp", "tif", "tiff"]
+                .iter()
+                .any(|known| ext.eq_ignore_ascii_case(known))
+        });
         let url = (starts_with("http://") || starts_with("https://") || starts_with("www."))
             && !t.contains(char::is_whitespace);
         if image || url {
