@@ -997,7 +997,7 @@ impl<'a> Recognizer<'a> {
                 i += 1;
                 continue;
             }
-            let mut run = vec![i];
+            let mut run: SmallVec<[usize; 8]> = smallvec![i];
             while let Some(j) = self.word_after(*run.last().unwrap()) {
                 let part = self.toks[j].is_name_like() || self.toks[j].is_initial();
                 if self.claimed[j] || !part || in_title(j) {
