@@ -1259,7 +1259,10 @@ mod tests {
             assert!(h.split(' ').count() <= RELATED_NEWS_MAX_WORDS, "{h}");
         }
         assert!(at_most_words("Tin-liên-quan:", 1));
-        assert!(!at_most_words("Các đại biểu dự hội nghị.", RELATED_NEWS_MAX_WORDS));
+        assert!(!at_most_words(
+            "Các đại biểu dự hội nghị.",
+            RELATED_NEWS_MAX_WORDS
+        ));
     }
 
     /// (name, titles) of each mention in `text`.
