@@ -29,6 +29,17 @@ pub struct InvalidProfile {
     pub error: ProfileError,
 }
 
+/// A name form as [`Index::forms_named`] finds it: the form, its word
+/// count, and where its words are in the index's text of forms.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NamedForm {
+    pub form: u32,
+    pub words: u32,
+    at: u32,
+    norm_len: u32,
+    cased_len: u32,
+}
+
 #[derive(Debug, Default)]
 pub struct Index {
     /// Different for every build: what word classes cached per thread are
@@ -43,7 +54,10 @@ pub struct Index {
     by_first: HashMap<String, Vec<usize>>,
     /// [`words_key`] of all canonical words -> forms with exactly those
     /// words (many people share a family and a middle name, few a name).
-    by_words: HashMap<u64, smallvec::SmallVec<[(u32, u32); 1]>>,
+    by_words: HashMap<u64, smallvec::SmallVec<[NamedForm; 1]>>,
+    /// The words of every form, canonical then as written, each joined by
+    /// spaces, one form after the other (see [`NamedForm`]).
+    form_text: String,
     /// First canonical word -> the lengths (in words) of the forms it
     /// starts, bit `n - 1` for `n` words (all bits past 32).
     form_lengths: HashMap<String, u32>,
@@ -150,11 +164,22 @@ impl Index {
                 .push(fi);
             let words: Vec<&str> = form.norm.iter().map(String::as_str).collect();
             // Forms and word counts are far below `u32::MAX`.
+            let at = index.form_text.len();
+            index.form_text.push_str(&form.norm.join(" "));
+            let norm_len = index.form_text.len() - at;
+            index.form_text.push_str(&form.cased.join(" "));
+            let named = NamedForm {
+                form: fi as u32,
+                words: words.len() as u32,
+                at: at as u32,
+                norm_len: norm_len as u32,
+                cased_len: (index.form_text.len() - at - norm_len) as u32,
+            };
             index
                 .by_words
                 .entry(words_key(&words))
                 .or_default()
-                .push((fi as u32, words.len() as u32));
+                .push(named);
             *index.form_lengths.entry(form.norm[0].clone()).or_default() |= length_bit(words.len());
             index.max_form_words = index.max_form_words.max(words.len());
             let f = &form.fold;
@@ -226,15 +251,29 @@ impl Index {
     }
 
     /// Name forms of as many words as `words` whose canonical words may be
-    /// exactly these (a hash match: compare the words), in form order.
-    pub fn forms_named<'a>(&'a self, words: &[&str]) -> impl Iterator<Item = usize> + 'a {
+    /// exactly these (a hash match: compare the words, see
+    /// [`Index::form_words`]), in form order.
+    pub fn forms_named<'a>(&'a self, words: &[&str]) -> impl Iterator<Item = &'a NamedForm> + 'a {
         let n = words.len() as u32;
         self.by_words
             .get(&words_key(words))
             .into_iter()
             .flatten()
-            .filter(move |&&(_, len)| len == n)
-            .map(|&(fi, _)| fi as usize)
+            .filter(move |named| named.words == n)
+    }
+
+    /// The canonical and the written words of a named form, each joined by
+    /// spaces: read from one string of all forms, so that matching a name
+    /// touches one cache line instead of the form, its word lists and
+    /// each word's own string (with 10,000 profiles, these misses were
+    /// most of the time spent finding names).
+    pub fn form_words(&self, named: &NamedForm) -> (&str, &str) {
+        let at = named.at as usize;
+        let norm_end = at + named.norm_len as usize;
+        (
+            &self.form_text[at..norm_end],
+            &self.form_text[norm_end..norm_end + named.cased_len as usize],
+        )
     }
 
     /// The lengths in words of the forms that start with this canonical

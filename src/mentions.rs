@@ -590,21 +590,26 @@ impl<'a> Recognizer<'a> {
         let candidates = (1..=words.len())
             .rev()
             .filter(|&n| lengths & crate::index::length_bit(n) != 0)
-            .flat_map(|n| self.index.forms_named(&words[..n]));
-        for fi in candidates {
-            let form = &self.index.forms[fi];
-            if !self.words_equal(i, &form.norm) {
+            .flat_map(|n| {
+                self.index
+                    .forms_named(&words[..n])
+                    .map(move |named| (n, named))
+            });
+        for (n, named) in candidates {
+            let (norm, cased) = self.index.form_words(named);
+            if !norm.split(' ').eq(words[..n].iter().copied()) {
                 continue;
             }
-            let seq = self.words_from(i, form.norm.len());
+            let seq = self.words_from(i, n);
             let last = *seq.last().unwrap();
             if !self.boundaries_ok(i, last) {
                 continue;
             }
             let same_case = seq
                 .iter()
-                .zip(&form.cased)
-                .all(|(&j, c)| self.toks[j].cased() == *c || self.toks[j].is_all_caps());
+                .zip(cased.split(' '))
+                .all(|(&j, c)| self.toks[j].cased() == c || self.toks[j].is_all_caps());
+            let fi = named.form as usize;
             let kind = if same_case {
                 NameKind::Exact
             } else {
@@ -613,23 +618,6 @@ impl<'a> Recognizer<'a> {
             return Some((last, fi, kind));
         }
         None
-    }
-
-    /// Whether the words from `i` on have exactly these canonical forms.
-    fn words_equal(&self, i: usize, words: &[String]) -> bool {
-        let mut j = i;
-        for (k, w) in words.iter().enumerate() {
-            if k > 0 {
-                match self.word_after(j) {
-                    Some(n) => j = n,
-                    None => return false,
-                }
-            }
-            if self.toks[j].norm() != *w {
-                return false;
-            }
-        }
-        true
     }
 
     /// Candidate (form, position of word `i` in it) for near misses: by the
