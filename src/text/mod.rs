@@ -419,10 +419,17 @@ impl Cached {
             return (self.keys.clone(), 0);
         };
         if self.class_of != id {
-            self.class = classify.classes(&self.keys.norm, &self.keys.fold);
-            self.class_of = id;
+            self.reclass(classify, id);
         }
         (self.keys.clone(), self.class)
+    }
+
+    /// Classes the word under another classifier (a new index): rare.
+    #[cold]
+    #[inline(never)]
+    fn reclass(&mut self, classify: &dyn Classify, id: u64) {
+        self.class = classify.classes(&self.keys.norm, &self.keys.fold);
+        self.class_of = id;
     }
 }
 
@@ -484,8 +491,8 @@ static PACKED_MASKS: [u128; 17] = {
 impl WordCache {
     /// The keys and classes (from `classify`, whose id is `id`, when
     /// given) of the word written `text[start..end]`. The common case, a
-    /// short word seen before with classes under this classifier, is a
-    /// hash lookup; the rest is [`WordCache::keys_slow`].
+    /// word seen before, is a hash lookup; a new word is
+    /// [`WordCache::insert_new`], kept out of this hot path.
     #[inline]
     fn keys(
         &mut self,
@@ -494,36 +501,28 @@ impl WordCache {
         classify: Option<&dyn Classify>,
         id: u64,
     ) -> (Rc<WordKeys>, u32) {
-        if let Some(key) = packed(text.as_bytes(), start, end) {
-            if let Some(cached) = self.short.get_mut(&key) {
-                match id {
-                    NO_CLASSIFIER => return (cached.keys.clone(), 0),
-                    _ if cached.class_of == id => return (cached.keys.clone(), cached.class),
-                    _ => {}
-                }
-            }
-        }
-        self.keys_slow(text, (start, end), classify, id)
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn keys_slow(
-        &mut self,
-        text: &str,
-        (start, end): (usize, usize),
-        classify: Option<&dyn Classify>,
-        id: u64,
-    ) -> (Rc<WordKeys>, u32) {
-        let word = &text[start..end];
         let key = packed(text.as_bytes(), start, end);
         let found = match key {
             Some(k) => self.short.get_mut(&k),
-            None => self.long.get_mut(word),
+            None => self.long.get_mut(&text[start..end]),
         };
-        if let Some(cached) = found {
-            return cached.keys(classify, id);
+        match found {
+            Some(cached) => cached.keys(classify, id),
+            None => self.insert_new(&text[start..end], key, classify, id),
         }
+    }
+
+    /// Works out the keys of a word not in the cache (`key`: its packed
+    /// bytes when short) and keeps them.
+    #[cold]
+    #[inline(never)]
+    fn insert_new(
+        &mut self,
+        word: &str,
+        key: Option<u128>,
+        classify: Option<&dyn Classify>,
+        id: u64,
+    ) -> (Rc<WordKeys>, u32) {
         if self.len() >= WORD_CACHE_LIMIT {
             self.short.clear();
             self.long.clear();
