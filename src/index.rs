@@ -219,8 +219,8 @@ impl Index {
         if let Some(first) = place.split(' ').next() {
             self.place_first_words.insert(first.to_string());
         }
-        for (at, _) in place.match_indices(' ') {
-            self.place_prefixes.insert(place[..at].to_string());
+        for leading in lexicon::leading_phrases(place) {
+            self.place_prefixes.insert(leading.to_string());
         }
         self.places.insert(place.to_string());
     }

@@ -17,6 +17,12 @@ pub struct WordSet {
     prefixes: OnceLock<FxHashSet<&'static str>>,
 }
 
+/// The phrases of whole words a phrase goes on past: `ban`, `ban chấp`
+/// of `ban chấp hành`.
+pub fn leading_phrases(phrase: &str) -> impl Iterator<Item = &str> {
+    phrase.match_indices(' ').map(|(at, _)| &phrase[..at])
+}
+
 impl WordSet {
     const fn new(words: &'static [&'static str]) -> WordSet {
         WordSet {
@@ -48,12 +54,7 @@ impl WordSet {
     /// Whether some entry goes on past this phrase of whole words.
     pub fn extends(&self, phrase: &str) -> bool {
         self.prefixes
-            .get_or_init(|| {
-                self.words
-                    .iter()
-                    .flat_map(|w| w.match_indices(' ').map(|(at, _)| &w[..at]))
-                    .collect()
-            })
+            .get_or_init(|| self.words.iter().flat_map(|w| leading_phrases(w)).collect())
             .contains(phrase)
     }
 
