@@ -18,8 +18,9 @@ pub struct Resolved {
     pub mention: Mention,
     /// The profile this mention is, when settled.
     pub person: Option<usize>,
-    /// Profiles the name could be (homonyms), when not settled.
-    pub candidates: Vec<usize>,
+    /// Profiles the name could be (homonyms), when not settled (most
+    /// names are one person's: kept inline).
+    pub candidates: smallvec::SmallVec<[usize; 2]>,
 }
 
 /// Everything a rule needs to judge one document.
@@ -143,14 +144,14 @@ pub fn context<'a>(
         config,
         text,
         date,
-        mentions: Vec::new(),
+        mentions: Vec::with_capacity(found.len()),
         verdicts: Default::default(),
     };
     let mut settled: HashMap<String, usize> = HashMap::default();
     for mut m in found {
         let mut candidates = m
             .form
-            .map(|f| index.forms[f].people.clone())
+            .map(|f| smallvec::SmallVec::from_slice(&index.forms[f].people))
             .unwrap_or_default();
         if is_other_person(&ctx, &m, &candidates) {
             m.kind = NameKind::Unknown;
