@@ -77,6 +77,8 @@ fn main() {
         started.elapsed().as_secs_f64()
     );
     println!("RSS after indexing: {} MB", c.rss_kb() / 1024);
+    let (user, system) = c.cpu_seconds();
+    println!("server CPU until indexing done: user {user:.2} s, system {system:.2} s");
 
     // A 5,000-word article: a real one repeated, dated by its front matter.
     let (name, article) = pick_name(&ws);

@@ -46,6 +46,9 @@ pub struct Index {
     /// tied to (see [`crate::text::Classify`]).
     id: u64,
     pub profiles: Vec<Profile>,
+    /// Per profile, its id, shared: whoever records mentions (the language
+    /// server's index of a whole archive) holds the id, not a copy of it.
+    pub ids: Vec<std::sync::Arc<str>>,
     /// Per profile, its roles prepared for matching (same order as `roles`).
     pub roles: Vec<Vec<RoleTitle>>,
     pub invalid: Vec<InvalidProfile>,
@@ -99,6 +102,11 @@ impl Index {
         }
         index.profiles.sort_by(|a, b| a.path.cmp(&b.path));
         index.invalid.sort_by(|a, b| a.path.cmp(&b.path));
+        index.ids = index
+            .profiles
+            .iter()
+            .map(|p| p.id.as_str().into())
+            .collect();
         for place in lexicon::PLACES {
             index.add_place(place);
         }

@@ -361,6 +361,21 @@ impl LspClient {
             .unwrap_or(0)
     }
 
+    /// The server's user and system CPU time so far in seconds (Linux
+    /// `/proc`, clock ticks of 1/100 s), zeros if unknown.
+    pub fn cpu_seconds(&self) -> (f64, f64) {
+        std::fs::read_to_string(format!("/proc/{}/stat", self.pid()))
+            .ok()
+            .and_then(|s| {
+                // Fields after the command name, which is in parentheses.
+                let rest = &s[s.rfind(')')? + 2..];
+                let fields: Vec<&str> = rest.split(' ').collect();
+                let tick = |i: usize| fields.get(i)?.parse::<f64>().ok();
+                Some((tick(11)? / 100.0, tick(12)? / 100.0))
+            })
+            .unwrap_or((0.0, 0.0))
+    }
+
     /// Sends a request and returns its `result`; panics on an error.
     pub fn request(&mut self, method: &str, params: Value) -> Value {
         let resp = self.call(method, params);
