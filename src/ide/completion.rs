@@ -264,7 +264,13 @@ fn name_completions(req: &Request) -> Option<Completions> {
         }
         let mut candidates: Vec<Candidate> = Vec::new();
         let mut seen = HashSet::new();
-        for form in &index.forms {
+        // Only the forms the query can fit are scored (all of them for an
+        // empty query: every title holder).
+        let fitting = match query.first() {
+            Some(first) => index.forms_for_query(first, query.len() == 1),
+            None => (0..index.forms.len()).collect(),
+        };
+        for form in fitting.into_iter().map(|f| &index.forms[f]) {
             let Some(score) = name_score(&query, &form.fold) else {
                 continue;
             };
@@ -386,6 +392,44 @@ mod tests {
             RunOptions::default(),
         );
         complete(&index, &a, &full, full.len(), ToneStyle::Modern)
+    }
+
+    /// The forms the index offers a query are every form the query fits:
+    /// each prefix of each folded word and of the initials of every name,
+    /// alone and before the next word, against a scan of all forms.
+    #[test]
+    fn forms_for_query_misses_no_fitting_form() {
+        let index = crate::rules::testing::index();
+        let mut queries: Vec<Vec<String>> = vec![vec![String::new()], vec!["zz".into()]];
+        for form in &index.forms {
+            let initials: String = form.fold.iter().filter_map(|w| w.chars().next()).collect();
+            for word in form.fold.iter().chain([&initials]) {
+                for (end, _) in word.char_indices().skip(1).chain([(word.len(), ' ')]) {
+                    let prefix = word[..end].to_string();
+                    queries.push(vec![prefix.clone()]);
+                    for next in &form.fold {
+                        let letter = next.chars().take(1).collect();
+                        queries.push(vec![word.clone(), letter]);
+                        queries.push(vec![prefix.clone(), next.clone()]);
+                    }
+                }
+            }
+        }
+        let mut fitted = 0;
+        for query in &queries {
+            let offered = index.forms_for_query(&query[0], query.len() == 1);
+            for (f, form) in index.forms.iter().enumerate() {
+                if name_score(query, &form.fold).is_some() {
+                    fitted += 1;
+                    assert!(offered.contains(&f), "{query:?} fits {:?}", form.fold);
+                }
+            }
+        }
+        // Each form's own first word fits it, at least.
+        assert!(
+            fitted >= index.forms.len(),
+            "the queries fit forms: {fitted}"
+        );
     }
 
     fn labels(c: &Completions) -> Vec<&str> {
