@@ -1,6 +1,10 @@
 //! Micro-benchmarks of the hot paths: normalisation of one article's words,
 //! the mention scan of one article, a whole-document check, and a completion
 //! query, against the bundled fixtures. `cargo bench --bench hot_paths`.
+//!
+//! With `ROSTER_BENCH_WS` set to a generated workspace (`gen_workspace`),
+//! the completion query is also timed against its profiles: completion
+//! must stay fast with 10,000 of them, not just with the fixtures' 21.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use roster::analysis::{analyze, RunOptions};
@@ -56,5 +60,50 @@ fn benches(c: &mut Criterion) {
     });
 }
 
-criterion_group!(hot_paths, benches);
+/// A completion query against a large generated workspace: the folded
+/// first two words of a name from its `names.txt`, after an honorific.
+fn large_workspace(c: &mut Criterion) {
+    let Some(root) = std::env::var_os("ROSTER_BENCH_WS") else {
+        return;
+    };
+    let root = Path::new(&root);
+    let ws = Workspace::load(root).expect("workspace loads");
+    let names = std::fs::read_to_string(root.join("names.txt")).expect("names.txt");
+    let name = names.lines().next().expect("a name");
+    let prefix: Vec<String> = text::fold(name)
+        .split(' ')
+        .take(2)
+        .map(str::to_string)
+        .collect();
+    let draft = format!(
+        "---\ndate: 2024-03-08\n---\nHôm nay ông {}",
+        prefix.join(" ")
+    );
+    let analysis = analyze(
+        &ws.index,
+        &ws.config,
+        "draft.md",
+        &draft,
+        RunOptions::default(),
+    );
+    let label = format!(
+        "completion query, {} profiles ({:?})",
+        ws.index.profiles.len(),
+        prefix.join(" ")
+    );
+    c.bench_function(&label, |b| {
+        b.iter(|| {
+            completion::complete(
+                &ws.index,
+                &analysis,
+                black_box(&draft),
+                draft.len(),
+                ToneStyle::Modern,
+            )
+            .map(|c| c.items.len())
+        })
+    });
+}
+
+criterion_group!(hot_paths, benches, large_workspace);
 criterion_main!(hot_paths);
