@@ -60,8 +60,9 @@ fn benches(c: &mut Criterion) {
     });
 }
 
-/// A completion query against a large generated workspace: the folded
-/// first two words of a name from its `names.txt`, after an honorific.
+/// Completion queries against a large generated workspace: the folded
+/// first two words of a name from its `names.txt` after an honorific, and
+/// after a title with and without a typed word.
 fn large_workspace(c: &mut Criterion) {
     let Some(root) = std::env::var_os("ROSTER_BENCH_WS") else {
         return;
@@ -75,34 +76,47 @@ fn large_workspace(c: &mut Criterion) {
         .take(2)
         .map(str::to_string)
         .collect();
-    let draft = format!(
-        "---\ndate: 2024-03-08\n---\nHôm nay ông {}",
-        prefix.join(" ")
-    );
-    let analysis = analyze(
-        &ws.index,
-        &ws.config,
-        "draft.md",
-        &draft,
-        RunOptions::default(),
-    );
-    let label = format!(
-        "completion query, {} profiles ({:?})",
-        ws.index.profiles.len(),
-        prefix.join(" ")
-    );
-    c.bench_function(&label, |b| {
-        b.iter(|| {
-            completion::complete(
-                &ws.index,
-                &analysis,
-                black_box(&draft),
-                draft.len(),
-                ToneStyle::Modern,
-            )
-            .map(|c| c.items.len())
-        })
-    });
+    let profiles = ws.index.profiles.len();
+    let cases = [
+        (
+            format!(
+                "completion query, {profiles} profiles ({:?})",
+                prefix.join(" ")
+            ),
+            format!("Hôm nay ông {}", prefix.join(" ")),
+        ),
+        // After a title the people who held it on the date come first.
+        (
+            format!("completion query after a title, {profiles} profiles"),
+            format!("Theo Phó Chủ tịch UBND tỉnh {}", prefix[0]),
+        ),
+        (
+            format!("completion after a title, nothing typed, {profiles} profiles"),
+            "Theo Phó Chủ tịch UBND tỉnh ".to_string(),
+        ),
+    ];
+    for (label, typed) in cases {
+        let draft = format!("---\ndate: 2024-03-08\n---\n{typed}");
+        let analysis = analyze(
+            &ws.index,
+            &ws.config,
+            "draft.md",
+            &draft,
+            RunOptions::default(),
+        );
+        c.bench_function(&label, |b| {
+            b.iter(|| {
+                completion::complete(
+                    &ws.index,
+                    &analysis,
+                    black_box(&draft),
+                    draft.len(),
+                    ToneStyle::Modern,
+                )
+                .map(|c| c.items.len())
+            })
+        });
+    }
 }
 
 criterion_group!(hot_paths, benches, large_workspace);

@@ -49,8 +49,14 @@ pub struct Index {
     /// Per profile, its id, shared: whoever records mentions (the language
     /// server's index of a whole archive) holds the id, not a copy of it.
     pub ids: Vec<std::sync::Arc<str>>,
+    /// Profile id -> its profile (the first, should two share an id).
+    by_id: HashMap<std::sync::Arc<str>, usize>,
     /// Per profile, its roles prepared for matching (same order as `roles`).
     pub roles: Vec<Vec<RoleTitle>>,
+    /// Each distinct (title, org) of the profiles, prepared once, with the
+    /// (profile, role) pairs that have it: who held a written title is
+    /// asked of these, not of every profile's every role.
+    shared_roles: Vec<(RoleTitle, Vec<(usize, usize)>)>,
     pub invalid: Vec<InvalidProfile>,
     pub forms: Vec<NameForm>,
     /// First canonical word -> forms starting with it.
@@ -141,6 +147,9 @@ impl Index {
             .iter()
             .map(|p| p.id.as_str().into())
             .collect();
+        for (i, id) in index.ids.iter().enumerate() {
+            index.by_id.entry(id.clone()).or_insert(i);
+        }
         for place in lexicon::PLACES {
             index.add_place(place);
         }
@@ -150,17 +159,23 @@ impl Index {
             .collect();
         let mut form_of: HashMap<Vec<String>, usize> = HashMap::default();
         // Many people share a title: prepare each (title, org) once.
-        let mut prepared: HashMap<(&str, Option<&str>), RoleTitle> = HashMap::default();
+        let mut prepared: HashMap<(&str, Option<&str>), usize> = HashMap::default();
         let mut orgs: Vec<String> = Vec::new();
         for (pi, p) in index.profiles.iter().enumerate() {
             let roles: Vec<RoleTitle> = p
                 .roles
                 .iter()
-                .map(|r| {
-                    prepared
+                .enumerate()
+                .map(|(ri, r)| {
+                    let shared = *prepared
                         .entry((r.title.as_str(), r.org.as_deref()))
-                        .or_insert_with(|| RoleTitle::new(r))
-                        .clone()
+                        .or_insert_with(|| {
+                            index.shared_roles.push((RoleTitle::new(r), Vec::new()));
+                            index.shared_roles.len() - 1
+                        });
+                    let (title, holders) = &mut index.shared_roles[shared];
+                    holders.push((pi, ri));
+                    title.clone()
                 })
                 .collect();
             for (role, rt) in p.roles.iter().zip(&roles) {
@@ -406,9 +421,17 @@ impl Index {
                 .any(|b| is_subsequence(body, b) || body.ends_with(b))
     }
 
+    /// Every distinct prepared role title with the (profile, role index)
+    /// pairs holding it (see [`Index::roles`]).
+    pub fn shared_roles(&self) -> impl Iterator<Item = (&RoleTitle, &[(usize, usize)])> {
+        self.shared_roles
+            .iter()
+            .map(|(t, held)| (t, held.as_slice()))
+    }
+
     /// Profiles by id.
     pub fn profile(&self, id: &str) -> Option<&Profile> {
-        self.profiles.iter().find(|p| p.id == id)
+        self.by_id.get(id).map(|&i| &self.profiles[i])
     }
 }
 

@@ -14,7 +14,6 @@ use crate::index::Index;
 use crate::mentions;
 use crate::text::{self, ToneStyle};
 use crate::titles::{self, RoleMatch};
-use std::collections::HashSet;
 
 /// At most this many items are returned; more make the list incomplete.
 pub const MAX_ITEMS: usize = 50;
@@ -258,12 +257,16 @@ fn name_completions(req: &Request) -> Option<Completions> {
         if query.is_empty() && start != word_start {
             continue;
         }
-        let holders = title_holders(index, analysis, text, line_start, start);
-        if query.is_empty() && holders.is_none() {
-            return None;
-        }
+        // An empty query offers only the people holding the title before
+        // it; a typed one asks who holds it once names fit (most starts
+        // fit none).
+        let holders = if query.is_empty() {
+            Some(title_holders(index, analysis, text, line_start, start)?)
+        } else {
+            None
+        };
         let mut candidates: Vec<Candidate> = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = vec![false; index.profiles.len()];
         // Only the forms the query can fit are scored (all of them for an
         // empty query: every title holder).
         let fitting = match query.first() {
@@ -275,11 +278,11 @@ fn name_completions(req: &Request) -> Option<Completions> {
                 continue;
             };
             for &p in &form.people {
-                let holds_title = holders.as_ref().is_some_and(|h| h.contains(&p));
-                if holders.is_some() && query.is_empty() && !holds_title {
+                let holds_title = holders.as_ref().is_some_and(|h| h[p]);
+                if holders.is_some() && !holds_title {
                     continue;
                 }
-                if seen.insert(p) {
+                if !std::mem::replace(&mut seen[p], true) {
                     candidates.push(Candidate {
                         person: p,
                         score,
@@ -291,6 +294,13 @@ fn name_completions(req: &Request) -> Option<Completions> {
         if candidates.is_empty() {
             continue;
         }
+        if !query.is_empty() {
+            if let Some(holders) = title_holders(index, analysis, text, line_start, start) {
+                for c in &mut candidates {
+                    c.holds_title = holders[c.person];
+                }
+            }
+        }
         candidates.sort_by(|a, b| {
             (!a.holds_title, a.score, &index.profiles[a.person].name).cmp(&(
                 !b.holds_title,
@@ -301,6 +311,10 @@ fn name_completions(req: &Request) -> Option<Completions> {
         let typed_plain = text[start..offset].is_ascii();
         let mut items = Vec::new();
         for (rank, c) in candidates.iter().enumerate() {
+            // One item past the limit tells that the list is incomplete.
+            if items.len() > MAX_ITEMS {
+                break;
+            }
             let profile = &index.profiles[c.person];
             let titles = titles_on(index, c.person, analysis.date, style);
             let folded = text::fold(&profile.name);
@@ -352,7 +366,7 @@ fn title_holders(
     text: &str,
     line_start: usize,
     start: usize,
-) -> Option<HashSet<usize>> {
+) -> Option<Vec<bool>> {
     let before = &text[line_start..start];
     let trimmed = before.trim_end_matches([' ', '-', '–']).trim_end();
     if trimmed.len() == before.len() {
@@ -361,17 +375,17 @@ fn title_holders(
     let title = mentions::free_titles(trimmed, index)
         .into_iter()
         .rfind(|t| t.end == trimmed.len())?;
-    let holders: HashSet<usize> = (0..index.profiles.len())
-        .filter(|&p| {
-            index.roles[p]
-                .iter()
-                .zip(&index.profiles[p].roles)
-                .any(|(rt, role)| {
-                    titles::match_role(&title.words, title.place.as_deref(), rt) == RoleMatch::Match
-                        && titles::held_on(role, analysis.date)
-                })
-        })
-        .collect();
+    // Each distinct title is matched once, then its holders' dates read;
+    // per profile, whether it holds the title.
+    let mut holders = vec![false; index.profiles.len()];
+    let matching = index.shared_roles().filter(|(rt, _)| {
+        titles::match_role(&title.words, title.place.as_deref(), rt) == RoleMatch::Match
+    });
+    for &(p, r) in matching.flat_map(|(_, held)| held) {
+        if !holders[p] && titles::held_on(&index.profiles[p].roles[r], analysis.date) {
+            holders[p] = true;
+        }
+    }
     Some(holders)
 }
 
@@ -478,5 +492,13 @@ mod tests {
         assert_eq!(c.items[0].label, "Trịnh Xuân Trường");
         let c = at_end("Tổng Bí thư t").unwrap();
         assert!(labels(&c).contains(&"Tô Lâm"));
+        // Typed letters after a title: its holder first, though another
+        // name sorts before his.
+        let c = at_end("Bí thư Tỉnh ủy xu").unwrap();
+        let names: Vec<&str> = labels(&c)
+            .into_iter()
+            .filter(|l| !l.contains(','))
+            .collect();
+        assert_eq!(names, ["Đặng Xuân Phong", "Trịnh Xuân Trường"]);
     }
 }
