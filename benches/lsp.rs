@@ -24,7 +24,7 @@ fn report(name: &str, mut samples: Vec<Duration>) {
     let p50 = percentile(&mut samples, 0.50);
     let p99 = percentile(&mut samples, 0.99);
     println!(
-        "{name:<40} n={:<5} p50 {:>8.3} ms   p99 {:>8.3} ms",
+        "{name:<44} n={:<5} p50 {:>8.3} ms   p99 {:>8.3} ms",
         samples.len(),
         p50.as_secs_f64() * 1e3,
         p99.as_secs_f64() * 1e3
@@ -63,6 +63,28 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// 300 completion requests at `pos`, each answered with items; the
+/// number of items and the size of the answer's JSON.
+fn completion_samples(c: &mut LspClient, uri: &str, pos: &Value) -> (Vec<Duration>, usize, usize) {
+    let mut samples = Vec::new();
+    let mut answer = Value::Null;
+    for _ in 0..300 {
+        let t = Instant::now();
+        let r = c.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": pos}),
+        );
+        samples.push(t.elapsed());
+        assert!(
+            r["items"].as_array().is_some_and(|a| !a.is_empty()),
+            "completion found nothing at {pos}"
+        );
+        answer = r;
+    }
+    let items = answer["items"].as_array().map_or(0, Vec::len);
+    (samples, items, answer.to_string().len())
 }
 
 fn main() {
@@ -113,20 +135,31 @@ fn main() {
     );
     c.diagnostics(&uri, 2);
     let at_end = json!({"line": line, "character": 4 + prefix.encode_utf16().count()});
-    let mut samples = Vec::new();
-    for _ in 0..300 {
-        let t = Instant::now();
-        let r = c.request(
-            "textDocument/completion",
-            json!({"textDocument": {"uri": uri}, "position": at_end}),
-        );
-        samples.push(t.elapsed());
-        assert!(
-            r["items"].as_array().is_some_and(|a| !a.is_empty()),
-            "completion found nothing"
-        );
-    }
-    report("completion", samples);
+    let (samples, items, bytes) = completion_samples(&mut c, &uri, &at_end);
+    report(
+        &format!("completion ({items} items, {} KB)", bytes / 1024),
+        samples,
+    );
+
+    // After a title, nothing typed yet: whoever held it on the date.
+    let after_title = "Theo Phó Chủ tịch UBND tỉnh ";
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [
+            {"range": {"start": {"line": line, "character": 0}, "end": at_end},
+             "text": after_title}
+        ]}),
+    );
+    c.diagnostics(&uri, 3);
+    let at_title = json!({"line": line, "character": after_title.encode_utf16().count()});
+    let (samples, items, bytes) = completion_samples(&mut c, &uri, &at_title);
+    report(
+        &format!(
+            "completion after a title ({items} items, {} KB)",
+            bytes / 1024
+        ),
+        samples,
+    );
     for (method, extra) in [
         ("textDocument/hover", Value::Null),
         ("textDocument/definition", Value::Null),
@@ -155,7 +188,7 @@ fn main() {
         report(&label, samples);
     }
     let mut samples = Vec::new();
-    for v in 3..203 {
+    for v in 4..204 {
         let t = Instant::now();
         c.notify(
             "textDocument/didChange",

@@ -49,6 +49,8 @@ pub struct Index {
     /// Per profile, its id, shared: whoever records mentions (the language
     /// server's index of a whole archive) holds the id, not a copy of it.
     pub ids: Vec<std::sync::Arc<str>>,
+    /// Per profile, the first form (in `forms`) naming them, if any.
+    first_form: Vec<Option<usize>>,
     /// Profile id -> its profile (the first, should two share an id).
     by_id: HashMap<std::sync::Arc<str>, usize>,
     /// Per profile, its roles prepared for matching (same order as `roles`).
@@ -208,6 +210,11 @@ impl Index {
                 if !index.forms[fi].people.contains(&pi) {
                     index.forms[fi].people.push(pi);
                 }
+                if index.first_form.len() <= pi {
+                    index.first_form.resize(pi + 1, None);
+                }
+                let first = &mut index.first_form[pi];
+                *first = Some(first.map_or(fi, |f| f.min(fi)));
             }
         }
         for org in orgs {
@@ -427,6 +434,11 @@ impl Index {
         self.shared_roles
             .iter()
             .map(|(t, held)| (t, held.as_slice()))
+    }
+
+    /// The first form of [`Index::forms`] that names profile `p`.
+    pub fn first_form(&self, p: usize) -> Option<usize> {
+        self.first_form.get(p).copied().flatten()
     }
 
     /// Profiles by id.

@@ -175,10 +175,13 @@ fn title_completions(req: &Request) -> Option<Completions> {
     })
 }
 
+/// The score of any name when nothing is typed.
+const ANY_NAME: u8 = 5;
+
 /// How well a typed query fits a name: lower is better.
 fn name_score(query: &[String], name: &[String]) -> Option<u8> {
     if query.is_empty() {
-        return Some(5);
+        return Some(ANY_NAME);
     }
     if query.len() <= name.len()
         && query
@@ -213,6 +216,73 @@ struct Candidate {
     person: usize,
     score: u8,
     holds_title: bool,
+    /// In what order it was found: ties in the ranking keep it.
+    found: usize,
+}
+
+/// The people of the forms a typed query fits, each with their best
+/// form's score, in form order.
+fn fitting_candidates(index: &Index, query: &[String]) -> Vec<Candidate> {
+    let mut candidates = Vec::new();
+    let mut seen = vec![false; index.profiles.len()];
+    // Only the forms the query can fit are scored.
+    let first = query.first().map_or("", String::as_str);
+    for f in index.forms_for_query(first, query.len() == 1) {
+        let form = &index.forms[f];
+        let Some(score) = name_score(query, &form.fold) else {
+            continue;
+        };
+        for &p in &form.people {
+            if !std::mem::replace(&mut seen[p], true) {
+                candidates.push(Candidate {
+                    person: p,
+                    score,
+                    holds_title: false,
+                    found: candidates.len(),
+                });
+            }
+        }
+    }
+    candidates
+}
+
+/// Every holder of the title (nothing typed after it): in the order of
+/// their first name form, as the forms list them.
+fn holder_candidates(index: &Index, holders: &[bool]) -> Vec<Candidate> {
+    let mut held: Vec<(usize, usize)> = (0..index.profiles.len())
+        .filter(|&p| holders[p])
+        .filter_map(|p| Some((index.first_form(p)?, p)))
+        .collect();
+    held.sort_unstable();
+    held.into_iter()
+        .enumerate()
+        .map(|(found, (_, p))| Candidate {
+            person: p,
+            score: ANY_NAME,
+            holds_title: true,
+            found,
+        })
+        .collect()
+}
+
+/// Sorts the first `n` candidates into ranking order — holders of the
+/// title first, then better fits, then by name, ties as found — and drops
+/// the rest (a full sort of thousands of title holders was most of a
+/// completion's time).
+fn rank(index: &Index, candidates: &mut Vec<Candidate>, n: usize) {
+    let key = |c: &Candidate| {
+        (
+            !c.holds_title,
+            c.score,
+            index.profiles[c.person].name.as_str(),
+            c.found,
+        )
+    };
+    if n > 0 && candidates.len() > n {
+        candidates.select_nth_unstable_by(n - 1, |a, b| key(a).cmp(&key(b)));
+        candidates.truncate(n);
+    }
+    candidates.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
 }
 
 /// People whose name fits the words typed before the cursor.
@@ -265,32 +335,10 @@ fn name_completions(req: &Request) -> Option<Completions> {
         } else {
             None
         };
-        let mut candidates: Vec<Candidate> = Vec::new();
-        let mut seen = vec![false; index.profiles.len()];
-        // Only the forms the query can fit are scored (all of them for an
-        // empty query: every title holder).
-        let fitting = match query.first() {
-            Some(first) => index.forms_for_query(first, query.len() == 1),
-            None => (0..index.forms.len()).collect(),
+        let mut candidates = match &holders {
+            Some(holders) => holder_candidates(index, holders),
+            None => fitting_candidates(index, &query),
         };
-        for form in fitting.into_iter().map(|f| &index.forms[f]) {
-            let Some(score) = name_score(&query, &form.fold) else {
-                continue;
-            };
-            for &p in &form.people {
-                let holds_title = holders.as_ref().is_some_and(|h| h[p]);
-                if holders.is_some() && !holds_title {
-                    continue;
-                }
-                if !std::mem::replace(&mut seen[p], true) {
-                    candidates.push(Candidate {
-                        person: p,
-                        score,
-                        holds_title,
-                    });
-                }
-            }
-        }
         if candidates.is_empty() {
             continue;
         }
@@ -301,17 +349,12 @@ fn name_completions(req: &Request) -> Option<Completions> {
                 }
             }
         }
-        candidates.sort_by(|a, b| {
-            (!a.holds_title, a.score, &index.profiles[a.person].name).cmp(&(
-                !b.holds_title,
-                b.score,
-                &index.profiles[b.person].name,
-            ))
-        });
+        // One item past the limit tells that the list is incomplete: no
+        // more candidates than that are ever shown.
+        rank(index, &mut candidates, MAX_ITEMS + 1);
         let typed_plain = text[start..offset].is_ascii();
         let mut items = Vec::new();
         for (rank, c) in candidates.iter().enumerate() {
-            // One item past the limit tells that the list is incomplete.
             if items.len() > MAX_ITEMS {
                 break;
             }
