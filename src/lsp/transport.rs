@@ -253,10 +253,12 @@ pub async fn serve<S>(
                     continue;
                 }
             };
-            let header = format!("Content-Length: {}\r\n\r\n", body.len());
+            // One write a message: tokio's stdout hands each write to a
+            // blocking thread and waits for it before the next.
+            let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+            frame.extend_from_slice(&body);
             let written = async {
-                output.write_all(header.as_bytes()).await?;
-                output.write_all(&body).await?;
+                output.write_all(&frame).await?;
                 output.flush().await
             };
             if let Err(e) = written.await {
