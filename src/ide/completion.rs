@@ -212,6 +212,7 @@ fn name_score(query: &[String], name: &[String]) -> Option<u8> {
     None
 }
 
+#[derive(Clone, Copy)]
 struct Candidate {
     person: usize,
     score: u8,
@@ -487,6 +488,88 @@ mod tests {
             fitted >= index.forms.len(),
             "the queries fit forms: {fitted}"
         );
+    }
+
+    /// Holders come in the order a scan of every form meets them — by
+    /// their first form, not by profile (the last profile here is also
+    /// known by the first one's name).
+    #[test]
+    fn holders_in_form_order() {
+        use crate::rules::testing::*;
+        let also_phong = "---\nname: Lò Văn Zơ\naliases:\n  - Đặng Xuân Phong\nroles:\n  - title: Bí thư Huyện ủy\n---\n";
+        let files = [
+            ("people/a.md", PHONG),
+            ("people/b.md", TRUONG),
+            ("people/c.md", also_phong),
+            ("people/d.md", HUNG_LC),
+            ("people/e.md", HUNG_TB),
+        ];
+        let index = Index::build(
+            files
+                .iter()
+                .map(|(p, t)| (p.to_string(), crate::profile::parse(p, t)))
+                .collect(),
+        );
+        assert!(index.invalid.is_empty(), "{:?}", index.invalid);
+        assert_eq!(index.first_form(2), Some(0), "known by the first form");
+        let n = index.profiles.len();
+        let subsets: Vec<Vec<bool>> = (0..n)
+            .map(|p| (0..n).map(|q| q == p).collect())
+            .chain([vec![true; n], (0..n).map(|q| q % 2 == 1).collect()])
+            .collect();
+        for holders in subsets {
+            let mut scanned = Vec::new();
+            for form in &index.forms {
+                for &p in &form.people {
+                    if holders[p] && !scanned.contains(&p) {
+                        scanned.push(p);
+                    }
+                }
+            }
+            let listed: Vec<usize> = holder_candidates(&index, &holders)
+                .iter()
+                .map(|c| c.person)
+                .collect();
+            assert_eq!(listed, scanned, "{holders:?}");
+        }
+    }
+
+    /// Ranking only the first few gives what a stable sort of all would.
+    #[test]
+    fn ranking_the_first_few_matches_a_full_sort() {
+        let index = crate::rules::testing::index();
+        let mut seed = 7u64;
+        let mut next = move |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        for round in 0..200 {
+            let len = 1 + next(40) as usize;
+            let all: Vec<Candidate> = (0..len)
+                .map(|found| Candidate {
+                    person: next(index.profiles.len() as u64) as usize,
+                    score: next(4) as u8,
+                    holds_title: next(3) == 0,
+                    found,
+                })
+                .collect();
+            let mut sorted: Vec<&Candidate> = all.iter().collect();
+            sorted.sort_by(|a, b| {
+                (!a.holds_title, a.score, &index.profiles[a.person].name).cmp(&(
+                    !b.holds_title,
+                    b.score,
+                    &index.profiles[b.person].name,
+                ))
+            });
+            let keep = 1 + round % 12;
+            let mut ranked = all.clone();
+            rank(&index, &mut ranked, keep);
+            let want: Vec<usize> = sorted.iter().take(keep).map(|c| c.found).collect();
+            let got: Vec<usize> = ranked.iter().map(|c| c.found).collect();
+            assert_eq!(got, want, "round {round}");
+        }
     }
 
     fn labels(c: &Completions) -> Vec<&str> {
