@@ -65,8 +65,8 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// 300 completion requests at `pos`, each answered with items; the
-/// number of items and the size of the answer's JSON.
+/// 300 completion requests at `pos`; the number of items (the same each
+/// time) and the size of the answer's JSON.
 fn completion_samples(c: &mut LspClient, uri: &str, pos: &Value) -> (Vec<Duration>, usize, usize) {
     let mut samples = Vec::new();
     let mut answer = Value::Null;
@@ -77,10 +77,6 @@ fn completion_samples(c: &mut LspClient, uri: &str, pos: &Value) -> (Vec<Duratio
             json!({"textDocument": {"uri": uri}, "position": pos}),
         );
         samples.push(t.elapsed());
-        assert!(
-            r["items"].as_array().is_some_and(|a| !a.is_empty()),
-            "completion found nothing at {pos}"
-        );
         answer = r;
     }
     let items = answer["items"].as_array().map_or(0, Vec::len);
@@ -136,6 +132,7 @@ fn main() {
     c.diagnostics(&uri, 2);
     let at_end = json!({"line": line, "character": 4 + prefix.encode_utf16().count()});
     let (samples, items, bytes) = completion_samples(&mut c, &uri, &at_end);
+    assert!(items > 0, "completion found nothing for {prefix:?}");
     report(
         &format!("completion ({items} items, {} KB)", bytes / 1024),
         samples,
@@ -153,13 +150,18 @@ fn main() {
     c.diagnostics(&uri, 3);
     let at_title = json!({"line": line, "character": after_title.encode_utf16().count()});
     let (samples, items, bytes) = completion_samples(&mut c, &uri, &at_title);
-    report(
-        &format!(
-            "completion after a title ({items} items, {} KB)",
-            bytes / 1024
-        ),
-        samples,
-    );
+    if items == 0 {
+        // A workspace of other people: no one held that title on the date.
+        println!("completion after a title: no holder of {after_title:?} here, not timed");
+    } else {
+        report(
+            &format!(
+                "completion after a title ({items} items, {} KB)",
+                bytes / 1024
+            ),
+            samples,
+        );
+    }
     for (method, extra) in [
         ("textDocument/hover", Value::Null),
         ("textDocument/definition", Value::Null),
