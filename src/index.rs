@@ -92,10 +92,12 @@ pub struct Index {
     max_place_words: usize,
     /// Bodies (canonical words) whose titles can be judged.
     bodies: Vec<Vec<Word>>,
-    /// Forms by the prefixes of their folded first word, later words and
-    /// initials: what a completion query can fit (see [`Index::forms_for_query`]).
+    /// Forms by their folded first word, later words and initials: what
+    /// a completion query can fit (see [`Index::forms_for_query`]).
     first_words: PrefixTable,
+    /// The folded words after the first of every form.
     later_words: PrefixTable,
+    /// The first letters of every form's folded words, run together.
     initials: PrefixTable,
 }
 
@@ -307,7 +309,6 @@ impl Index {
         self.places.insert(place.to_string());
     }
 
-    /// Whether some place goes on past this canonical phrase of whole words.
     /// The forms a completion query whose first folded word is `first`
     /// can fit, in index order: those whose folded first word starts with
     /// it and, for a query of that one word (`one_word`) of two letters or
@@ -324,6 +325,7 @@ impl Index {
         forms
     }
 
+    /// Whether some place goes on past this canonical phrase of whole words.
     pub fn place_extends(&self, canonical_phrase: &str) -> bool {
         self.place_prefixes.contains(canonical_phrase)
     }
