@@ -46,9 +46,8 @@ pub struct Index {
     /// tied to (see [`crate::text::Classify`]).
     id: u64,
     pub profiles: Vec<Profile>,
-    /// Per profile, its id, shared: whoever records mentions (the language
-    /// server's index of a whole archive) holds the id, not a copy of it.
-    pub ids: Vec<std::sync::Arc<str>>,
+    /// Per profile, its id, shared by the map of profiles by id.
+    ids: Vec<std::sync::Arc<str>>,
     /// Per profile, the first form (in `forms`) naming them, if any.
     first_form: Vec<Option<usize>>,
     /// Profile id -> its profile (the first, should two share an id).

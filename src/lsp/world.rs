@@ -44,8 +44,8 @@ impl From<Position> for Pos {
 /// Where a profiled person is named in a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MentionLoc {
-    /// Profile id (shared with [`Index::ids`]).
-    pub person: Arc<str>,
+    /// Profile id.
+    pub person: String,
     pub start: Pos,
     pub end: Pos,
 }
@@ -98,7 +98,7 @@ pub fn mention_locs(index: &Index, text: &str, mentions: &[Resolved]) -> Vec<Men
         .iter()
         .zip(positions.chunks(2))
         .map(|((p, _), range)| MentionLoc {
-            person: index.ids[*p].clone(),
+            person: index.profiles[*p].id.clone(),
             start: Pos::from(range[0]),
             end: Pos::from(range[1]),
         })
@@ -243,7 +243,7 @@ impl World {
 #[derive(Clone, Default)]
 pub struct MentionIndex {
     by_path: FxHashMap<Arc<str>, Arc<Vec<MentionLoc>>>,
-    by_person: FxHashMap<Arc<str>, FxHashSet<Arc<str>>>,
+    by_person: FxHashMap<String, FxHashSet<Arc<str>>>,
 }
 
 impl MentionIndex {
@@ -252,17 +252,17 @@ impl MentionIndex {
         self.remove(&path);
         let path: Arc<str> = path.into();
         // A document names the same few people many times: one entry each.
-        let mut people: Vec<&Arc<str>> = locs.iter().map(|l| &l.person).collect();
+        let mut people: Vec<&str> = locs.iter().map(|l| l.person.as_str()).collect();
         people.sort_unstable();
         people.dedup();
         for person in people {
-            match self.by_person.get_mut(&**person) {
+            match self.by_person.get_mut(person) {
                 Some(paths) => {
                     paths.insert(path.clone());
                 }
                 None => {
                     let paths = FxHashSet::from_iter([path.clone()]);
-                    self.by_person.insert(person.clone(), paths);
+                    self.by_person.insert(person.to_string(), paths);
                 }
             }
         }
@@ -271,7 +271,7 @@ impl MentionIndex {
 
     pub fn remove(&mut self, path: &str) {
         if let Some(old) = self.by_path.remove(path) {
-            let mut people: Vec<&str> = old.iter().map(|l| &*l.person).collect();
+            let mut people: Vec<&str> = old.iter().map(|l| l.person.as_str()).collect();
             people.sort_unstable();
             people.dedup();
             for person in people {
@@ -314,7 +314,7 @@ impl MentionIndex {
         for path in paths {
             let locs = open.by_path.get(path).or_else(|| self.by_path.get(path));
             for l in locs.into_iter().flat_map(|l| l.iter()) {
-                if &*l.person == id {
+                if l.person == id {
                     out.push((path.to_string(), l.clone()));
                 }
             }
