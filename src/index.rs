@@ -46,12 +46,10 @@ pub struct Index {
     /// tied to (see [`crate::text::Classify`]).
     id: u64,
     pub profiles: Vec<Profile>,
-    /// Per profile, its id, shared by the map of profiles by id.
-    ids: Vec<std::sync::Arc<str>>,
     /// Per profile, the first form (in `forms`) naming them, if any.
     first_form: Vec<Option<usize>>,
     /// Profile id -> its profile (the first, should two share an id).
-    by_id: HashMap<std::sync::Arc<str>, usize>,
+    by_id: HashMap<String, usize>,
     /// Per profile, its roles prepared for matching (same order as `roles`).
     pub roles: Vec<Vec<RoleTitle>>,
     /// Each distinct (title, org) of the profiles, prepared once, with the
@@ -145,13 +143,8 @@ impl Index {
         }
         index.profiles.sort_by(|a, b| a.path.cmp(&b.path));
         index.invalid.sort_by(|a, b| a.path.cmp(&b.path));
-        index.ids = index
-            .profiles
-            .iter()
-            .map(|p| p.id.as_str().into())
-            .collect();
-        for (i, id) in index.ids.iter().enumerate() {
-            index.by_id.entry(id.clone()).or_insert(i);
+        for (i, p) in index.profiles.iter().enumerate() {
+            index.by_id.entry(p.id.clone()).or_insert(i);
         }
         for place in lexicon::PLACES {
             index.add_place(place);
