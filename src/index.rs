@@ -79,13 +79,11 @@ pub struct Index {
     by_fold_pair: HashMap<u64, Vec<(usize, usize, bool)>>,
     /// Folded words that come first in some pair of `by_fold_pair`.
     fold_pair_firsts: HashSet<String>,
-    /// Canonical place phrases (gazetteer and profile `org`s).
-    places: HashSet<String>,
+    /// Canonical place phrases (gazetteer and profile `org`s) and their
+    /// leading words that go on (`thành phố` of `thành phố hà nội`).
+    places: lexicon::PhraseTable,
     /// First words of `places`, to skip most words at once.
     place_first_words: HashSet<String>,
-    /// The leading words of places that go on past them (`thành phố` of
-    /// `thành phố hà nội`).
-    place_prefixes: HashSet<String>,
     max_place_words: usize,
     /// Bodies (canonical words) whose titles can be judged.
     bodies: Vec<Vec<Word>>,
@@ -295,10 +293,7 @@ impl Index {
         if let Some(first) = place.split(' ').next() {
             self.place_first_words.insert(first.to_string());
         }
-        for leading in lexicon::leading_phrases(place) {
-            self.place_prefixes.insert(leading.to_string());
-        }
-        self.places.insert(place.to_string());
+        self.places.insert(place);
     }
 
     /// The forms a completion query whose first folded word is `first`
@@ -317,9 +312,9 @@ impl Index {
         forms
     }
 
-    /// Whether some place goes on past this canonical phrase of whole words.
-    pub fn place_extends(&self, canonical_phrase: &str) -> bool {
-        self.place_prefixes.contains(canonical_phrase)
+    /// What a canonical phrase of whole words is to the known places.
+    pub fn place_phrase(&self, canonical_phrase: &str) -> lexicon::PhraseKind {
+        self.places.get(canonical_phrase)
     }
 
     /// Whether some place starts with this canonical word.
@@ -403,7 +398,7 @@ impl Index {
     }
 
     pub fn is_place(&self, canonical_phrase: &str) -> bool {
-        self.places.contains(canonical_phrase)
+        self.places.get(canonical_phrase).entry
     }
 
     pub fn max_place_words(&self) -> usize {

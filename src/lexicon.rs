@@ -2,8 +2,36 @@
 //! family names and honorifics. All entries are canonical lower case (NFC,
 //! modern tone placement), so they compare directly with `Token::norm`.
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
+
+/// What a phrase of whole words is to a list of phrases: an entry, the
+/// start of a longer entry, or both — one lookup per word read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PhraseKind {
+    /// The phrase is an entry.
+    pub entry: bool,
+    /// Some entry goes on past the phrase.
+    pub goes_on: bool,
+}
+
+/// Phrases by what they are to a list (see [`PhraseKind`]): every entry
+/// and every leading run of its words.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseTable(FxHashMap<String, PhraseKind>);
+
+impl PhraseTable {
+    pub fn insert(&mut self, phrase: &str) {
+        for leading in leading_phrases(phrase) {
+            self.0.entry(leading.to_string()).or_default().goes_on = true;
+        }
+        self.0.entry(phrase.to_string()).or_default().entry = true;
+    }
+
+    pub fn get(&self, phrase: &str) -> PhraseKind {
+        self.0.get(phrase).copied().unwrap_or_default()
+    }
+}
 
 /// A word list looked up once per word of a document: the hash set is
 /// built on first use.
@@ -12,9 +40,9 @@ pub struct WordSet {
     set: OnceLock<FxHashSet<&'static str>>,
     /// First words of the entries.
     first: OnceLock<FxHashSet<&'static str>>,
-    /// The leading words of entries that go on past them (`ban`, `ban
-    /// chấp` of `ban chấp hành`).
-    prefixes: OnceLock<FxHashSet<&'static str>>,
+    /// Entries and the leading words of entries that go on past them
+    /// (`ban`, `ban chấp` of `ban chấp hành`).
+    phrases: OnceLock<PhraseTable>,
 }
 
 /// The phrases of whole words a phrase goes on past: `ban`, `ban chấp`
@@ -29,7 +57,7 @@ impl WordSet {
             words,
             set: OnceLock::new(),
             first: OnceLock::new(),
-            prefixes: OnceLock::new(),
+            phrases: OnceLock::new(),
         }
     }
 
@@ -53,9 +81,20 @@ impl WordSet {
 
     /// Whether some entry goes on past this phrase of whole words.
     pub fn extends(&self, phrase: &str) -> bool {
-        self.prefixes
-            .get_or_init(|| self.words.iter().flat_map(|w| leading_phrases(w)).collect())
-            .contains(phrase)
+        self.phrase(phrase).goes_on
+    }
+
+    /// What this phrase of whole words is to the list.
+    pub fn phrase(&self, phrase: &str) -> PhraseKind {
+        self.phrases
+            .get_or_init(|| {
+                let mut table = PhraseTable::default();
+                for w in self.words {
+                    table.insert(w);
+                }
+                table
+            })
+            .get(phrase)
     }
 
     pub fn words(&self) -> &'static [&'static str] {

@@ -264,6 +264,45 @@ struct Recognizer<'a> {
     /// whose claiming could change it. Dropped when a name is claimed there.
     titles_read: std::cell::RefCell<rustc_hash::FxHashMap<usize, (Option<TitleSpan>, usize)>>,
     names: Vec<NameSpan>,
+    starts: Starts,
+}
+
+/// The tokens each pass starts from, listed in one walk over the document:
+/// most words start nothing, and the passes visit only these.
+#[derive(Default)]
+struct Starts {
+    /// Words that start a profile name form.
+    exact: Vec<usize>,
+    /// Words a near miss of a profile name can be found from.
+    near: Vec<usize>,
+    /// Words a free title can open with: a former prefix or a capitalised
+    /// position word.
+    titles: Vec<usize>,
+    /// Name-like words (`Phong`): where a person without a profile may be.
+    names: Vec<usize>,
+}
+
+impl Starts {
+    fn of(toks: &[Token]) -> Starts {
+        let mut starts = Starts::default();
+        for (i, t) in toks.iter().enumerate() {
+            if t.in_class(class::FORM_FIRST) {
+                starts.exact.push(i);
+            }
+            if t.in_class(class::FOLDED_NAME_WORD | class::FOLDED_PAIR_FIRST) {
+                starts.near.push(i);
+            }
+            if t.in_class(class::FORMER)
+                || (t.in_class(class::POSITION_FIRST) && t.is_capitalized())
+            {
+                starts.titles.push(i);
+            }
+            if t.is_word() && t.is_name_like() {
+                starts.names.push(i);
+            }
+        }
+        starts
+    }
 }
 
 impl<'a> Recognizer<'a> {
@@ -274,6 +313,7 @@ impl<'a> Recognizer<'a> {
             claimed: vec![false; toks.len()],
             titles_read: Default::default(),
             names: Vec::new(),
+            starts: Starts::of(toks),
         }
     }
 
@@ -345,23 +385,20 @@ impl<'a> Recognizer<'a> {
         if !self.toks[i].is_capitalized() || !self.toks[i].in_class(class::PLACE_FIRST) {
             return None;
         }
-        self.longest_phrase(
-            i,
-            self.index.max_place_words().max(1),
-            |p| self.index.is_place(p),
-            |p| self.index.place_extends(p),
-        )
+        self.longest_phrase(i, self.index.max_place_words().max(1), |p| {
+            self.index.place_phrase(p)
+        })
     }
 
     /// The last token of the longest run of up to `max` adjacent words from
-    /// `i` whose canonical words, joined by spaces, are `known`; a run is
-    /// read on only while some known phrase `extends` it.
+    /// `i` whose canonical words, joined by spaces, are an entry of a
+    /// phrase list (`lookup`); a run is read on only while some entry goes
+    /// on past it.
     fn longest_phrase(
         &self,
         i: usize,
         max: usize,
-        known: impl Fn(&str) -> bool,
-        extends: impl Fn(&str) -> bool,
+        lookup: impl Fn(&str) -> crate::lexicon::PhraseKind,
     ) -> Option<usize> {
         // Phrases are short: built on the stack, not on the heap.
         let mut phrase = compact_str::CompactString::default();
@@ -378,10 +415,11 @@ impl<'a> Recognizer<'a> {
                 phrase.push(' ');
             }
             phrase.push_str(self.toks[j].norm());
-            if known(&phrase) {
+            let kind = lookup(&phrase);
+            if kind.entry {
                 found = Some(j);
             }
-            if !extends(&phrase) {
+            if !kind.goes_on {
                 break;
             }
         }
@@ -481,29 +519,15 @@ impl<'a> Recognizer<'a> {
         if !self.toks[i].in_class(class::TITLE_WORD_FIRST) {
             return None;
         }
-        self.longest_phrase(
-            i,
-            4,
-            |p| TITLE_WORDS.contains(p),
-            |p| TITLE_WORDS.extends(p),
-        )
+        self.longest_phrase(i, 4, |p| TITLE_WORDS.phrase(p))
     }
 
     // ---- pass 1: profile names --------------------------------------------
 
     fn find_profile_names(&mut self) {
-        // Only words of the right classes can start or be part of a name:
-        // listed once, in text order, so that the passes skip the rest.
-        let mut exact = Vec::with_capacity(64);
-        let mut near = Vec::with_capacity(64);
-        for (i, t) in self.toks.iter().enumerate() {
-            if t.in_class(class::FORM_FIRST) {
-                exact.push(i);
-            }
-            if t.in_class(class::FOLDED_NAME_WORD | class::FOLDED_PAIR_FIRST) {
-                near.push(i);
-            }
-        }
+        // Only words of the right classes can start or be part of a name.
+        let exact = std::mem::take(&mut self.starts.exact);
+        let near = std::mem::take(&mut self.starts.near);
         for i in exact {
             if !self.claimed[i] {
                 if let Some((last, form, kind)) = self.exact_at(i) {
@@ -713,11 +737,7 @@ impl<'a> Recognizer<'a> {
     /// Titles that open with a capitalised position anywhere in the prose.
     fn find_free_titles(&self) -> Vec<TitleSpan> {
         let mut out: Vec<TitleSpan> = Vec::new();
-        // A title opens with a former prefix or a capitalised position word.
-        let opens = |t: &Token| {
-            t.in_class(class::FORMER) || (t.in_class(class::POSITION_FIRST) && t.is_capitalized())
-        };
-        for i in (0..self.toks.len()).filter(|&i| opens(&self.toks[i])) {
+        for &i in &self.starts.titles {
             if out.last().is_some_and(|t| i <= t.last_tok) {
                 continue;
             }
@@ -977,12 +997,10 @@ impl<'a> Recognizer<'a> {
     fn find_unknown_names(&mut self, free: &[TitleSpan]) {
         let covered = cover(self.toks.len(), free);
         let in_title = |j: usize| covered[j];
-        let mut i = 0;
-        while i < self.toks.len() {
-            let starts_run =
-                self.is_word(i) && !self.claimed[i] && self.toks[i].is_name_like() && !in_title(i);
-            if !starts_run {
-                i += 1;
+        // Where the next run may start: past the last run read.
+        let mut next = 0;
+        for i in std::mem::take(&mut self.starts.names) {
+            if i < next || self.claimed[i] || in_title(i) {
                 continue;
             }
             let mut run: SmallVec<[usize; 8]> = smallvec![i];
@@ -993,7 +1011,7 @@ impl<'a> Recognizer<'a> {
                 }
                 run.push(j);
             }
-            i = *run.last().unwrap() + 1;
+            next = *run.last().unwrap() + 1;
             if let Some((first, last, honorific)) = self.person_like(&run, free) {
                 self.claim(first, last, None, NameKind::Unknown);
                 if let Some(n) = self.names.last_mut() {

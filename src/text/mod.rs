@@ -39,6 +39,9 @@ pub struct Token {
     keys: Option<Rc<WordKeys>>,
     /// The classes a [`Classify`] gave the word (0 when tokenised without one).
     pub class: u32,
+    /// The word's shape, kept beside its keys: the recognizer asks it of
+    /// most words it looks at, and the keys lie elsewhere in memory.
+    shape: Shape,
 }
 
 /// Shape flags of a word, from its cased key.
@@ -123,7 +126,7 @@ impl Token {
         self.keys.as_ref().map_or("", |k| &k.fold)
     }
     fn shape(&self) -> Shape {
-        self.keys.as_ref().map_or(Shape::default(), |k| k.shape)
+        self.shape
     }
     /// First letter upper case (`Phong`, `UBND`, `Ủy`).
     pub fn is_capitalized(&self) -> bool {
@@ -578,14 +581,20 @@ static ASCII_CLASS: [Ascii; 128] = {
     t
 };
 
-/// The character at byte `at` (a char boundary) and its length.
-fn char_at(text: &str, at: usize) -> Option<char> {
-    let b = *text.as_bytes().get(at)?;
+/// The length of the character at byte `at` when it is white space (not
+/// a line break). What follows a space is most often a letter, told from
+/// its first bytes without decoding it.
+fn space_len(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let b = *bytes.get(at)?;
     if b.is_ascii() {
-        Some(b as char)
-    } else {
-        text[at..].chars().next()
+        return (ASCII_CLASS[b as usize] == Ascii::Space).then_some(1);
     }
+    if vietnamese_letter_len(bytes, at).is_some() {
+        return None;
+    }
+    let c = text[at..].chars().next()?;
+    is_space(c).then(|| c.len_utf8())
 }
 
 /// Whether the character at byte `at` continues a word, and its length.
@@ -693,8 +702,8 @@ pub fn tokenize_into(
                     }
                 }
                 TokKind::Space => {
-                    while let Some(n) = char_at(text, at).filter(|&n| is_space(n)) {
-                        at += n.len_utf8();
+                    while let Some(n) = space_len(text, at) {
+                        at += n;
                     }
                 }
                 TokKind::Punct(_) => {}
@@ -705,6 +714,7 @@ pub fn tokenize_into(
                 end: at + offset,
                 keys: None,
                 class: 0,
+                shape: Shape::default(),
             });
             // A word's keys are written into the token where it lies: built
             // on the stack and moved whole, its fields were read back in
@@ -712,6 +722,7 @@ pub fn tokenize_into(
             if kind == TokKind::Word {
                 let (keys, class) = cache.keys(text, (start, at), classify, id);
                 if let Some(token) = tokens.last_mut() {
+                    token.shape = keys.shape;
                     token.keys = Some(keys);
                     token.class = class;
                 }
