@@ -182,7 +182,15 @@ fn prose_tokens(text: &str, body_start: usize, index: &Index) -> Vec<Token> {
         text::tokenize_into(&text[at..a], at, &mut toks, Some(&classes));
         let mut line = Vec::new();
         text::tokenize_into(&text[a..b], a, &mut line, None);
-        toks.extend(line.into_iter().filter(|t| t.kind == TokKind::Newline));
+        toks.extend(
+            line.into_iter()
+                .filter(|t| t.kind == TokKind::Newline)
+                // What stood before it on the noise line is not prose.
+                .map(|mut t| {
+                    t.spaced = false;
+                    t
+                }),
+        );
         at = b;
     }
     toks
@@ -340,30 +348,20 @@ impl<'a> Recognizer<'a> {
         self.toks.get(i).is_some_and(Token::is_word)
     }
 
-    /// The word after `i` when only one run of spaces lies between.
+    /// The word after word `i` when only white space lies between.
     fn word_after(&self, i: usize) -> Option<usize> {
-        (self.toks.get(i + 1)?.kind == TokKind::Space && self.is_word(i + 2)).then_some(i + 2)
+        let next = self.toks.get(i + 1)?;
+        (next.spaced && next.is_word()).then_some(i + 1)
     }
 
+    /// The word before word `i` when only white space lies between.
     fn word_before(&self, i: usize) -> Option<usize> {
-        (i >= 2 && self.toks[i - 1].kind == TokKind::Space && self.is_word(i - 2)).then(|| i - 2)
+        (i >= 1 && self.toks[i].spaced && self.is_word(i - 1)).then(|| i - 1)
     }
 
-    fn skip_spaces(&self, mut i: usize) -> usize {
-        while self.toks.get(i).is_some_and(|t| t.kind == TokKind::Space) {
-            i += 1;
-        }
-        i
-    }
-
-    fn skip_spaces_back(&self, mut i: usize) -> Option<usize> {
-        loop {
-            let t = self.toks.get(i)?;
-            if t.kind != TokKind::Space {
-                return Some(i);
-            }
-            i = i.checked_sub(1)?;
-        }
+    /// White space stands right before token `i`.
+    fn spaced(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.spaced)
     }
 
     fn punct(&self, i: usize) -> Option<char> {
@@ -488,18 +486,23 @@ impl<'a> Recognizer<'a> {
     fn in_people_list(&self, i: usize) -> bool {
         let opens_item = i
             .checked_sub(1)
-            .and_then(|k| self.skip_spaces_back(k))
             .is_some_and(|k| matches!(self.punct(k), Some(':' | ',' | ';')));
         if !opens_item || !self.toks[i].in_class(class::FAMILY_NAME) {
             return false;
         }
         // A list item is never far from its `đồng chí:` (bounded, so that a
-        // huge one-line file stays linear).
-        for k in (i.saturating_sub(600)..i).rev() {
+        // huge one-line file stays linear): 600 tokens and runs of white
+        // space between them.
+        let mut reach = 0;
+        for k in (0..i).rev() {
+            reach += 1 + usize::from(self.toks[k + 1].spaced);
+            if reach > 600 {
+                break;
+            }
             match self.toks[k].kind {
                 TokKind::Newline | TokKind::Punct('.') => return false,
                 TokKind::Punct(':') => {
-                    let chi = k.checked_sub(1).and_then(|j| self.skip_spaces_back(j));
+                    let chi = k.checked_sub(1);
                     return chi.is_some_and(|j| {
                         self.toks[j].norm() == "chí"
                             && self
@@ -515,8 +518,7 @@ impl<'a> Recognizer<'a> {
 
     /// Token `i` ends a list item: punctuation, a line break or the end follows.
     fn ends_item(&self, i: usize) -> bool {
-        let k = self.skip_spaces(i + 1);
-        match self.toks.get(k).map(|t| t.kind) {
+        match self.toks.get(i + 1).map(|t| t.kind) {
             None | Some(TokKind::Newline) => true,
             Some(TokKind::Punct(c)) => matches!(c, ',' | ';' | '.' | ')' | ':'),
             _ => false,
@@ -774,7 +776,7 @@ impl<'a> Recognizer<'a> {
         {
             // How far reading a title looks past its end: the words of a
             // position, a place or a name after it (see `extend_title`).
-            let lookahead = 2 * (16 + self.index.max_place_words());
+            let lookahead = 16 + self.index.max_place_words();
             let reach = t.as_ref().map_or(i, |t| t.last_tok) + lookahead;
             self.titles_read.borrow_mut().insert(i, (t.clone(), reach));
         }
@@ -957,24 +959,24 @@ impl<'a> Recognizer<'a> {
     /// Titles written after a name: `, T, T`, ` - T, T` or ` (T, T)`.
     fn post_chain(&self, name_last: usize) -> Vec<TitleSpan> {
         let mut out = Vec::new();
-        let mut k = self.skip_spaces(name_last + 1);
+        let mut k = name_last + 1;
         let opens = match self.punct(k) {
             Some(',' | '(') => true,
-            Some(c) => Self::is_dash(c) && k > name_last + 1,
+            Some(c) => Self::is_dash(c) && self.spaced(k),
             None => false,
         };
         if !opens {
             return out;
         }
         loop {
-            let w = self.skip_spaces(k + 1);
+            let w = k + 1;
             if !self.is_word(w) {
                 break;
             }
             let Some(t) = self.chain_title(w) else {
                 break;
             };
-            k = self.skip_spaces(t.last_tok + 1);
+            k = t.last_tok + 1;
             out.push(t);
             if self.punct(k) != Some(',') {
                 break;
@@ -992,10 +994,10 @@ impl<'a> Recognizer<'a> {
     /// A name (profiled or person-like) stands right after token `i`,
     /// separated by spaces or a dash.
     fn name_follows(&self, i: usize) -> bool {
-        let mut k = self.skip_spaces(i + 1);
-        if self.punct(k).is_some_and(Self::is_dash) && k > i + 1 {
-            k = self.skip_spaces(k + 1);
-        } else if k != i + 2 {
+        let mut k = i + 1;
+        if self.punct(k).is_some_and(Self::is_dash) && self.spaced(k) {
+            k += 1;
+        } else if !self.spaced(k) {
             return false;
         }
         self.is_word(k) && (self.claimed[k] || self.name_start(k))
@@ -1080,17 +1082,17 @@ impl<'a> Recognizer<'a> {
     /// Token `a` ends something that stands straight before token `b`
     /// (spaces, or a dash between spaces).
     fn adjacent_before(&self, a: usize, b: usize) -> bool {
-        let k = self.skip_spaces(a + 1);
+        let k = a + 1;
         if k == b {
-            return k > a + 1;
+            return self.spaced(k);
         }
-        if self.punct(k).is_some_and(Self::is_dash) && self.skip_spaces(k + 1) == b && k > a + 1 {
+        if self.punct(k).is_some_and(Self::is_dash) && k + 1 == b && self.spaced(k) {
             return true;
         }
         // `Bí thư Tỉnh ủy, đồng chí Đặng Xuân Phong`: the honorific between.
         let mut k = k;
         if self.punct(k) == Some(',') {
-            k = self.skip_spaces(k + 1);
+            k += 1;
         }
         self.honorific_before(b) && self.honorific_start(b).is_some_and(|h| h == k)
     }
@@ -1168,13 +1170,10 @@ impl<'a> Recognizer<'a> {
         if direct {
             return self.adjacent_before(a, b);
         }
-        let Some(k) = b.checked_sub(1).and_then(|k| self.skip_spaces_back(k)) else {
+        let Some(k) = b.checked_sub(1) else {
             return false;
         };
-        self.punct(k) == Some(',')
-            && k.checked_sub(1)
-                .and_then(|k| self.skip_spaces_back(k))
-                .is_some_and(|k| k == a)
+        self.punct(k) == Some(',') && k.checked_sub(1).is_some_and(|k| k == a)
     }
 }
 

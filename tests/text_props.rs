@@ -28,16 +28,20 @@ fn vietnamese() -> impl Strategy<Value = String> {
 
 proptest! {
     #[test]
-    fn tokens_cover_the_text_exactly(s in vietnamese()) {
+    fn tokens_and_white_space_cover_the_text_exactly(s in vietnamese()) {
         let toks = text::tokenize(&s);
+        let white = |gap: &str| gap.chars().all(|c| matches!(c, ' ' | '\u{a0}' | '\t'));
         let mut pos = 0;
         for t in &toks {
-            prop_assert_eq!(t.start, pos);
+            prop_assert!(t.start >= pos);
+            prop_assert!(white(&s[pos..t.start]));
+            prop_assert_eq!(t.spaced, t.start > pos);
             prop_assert!(t.end > t.start);
             prop_assert!(s.is_char_boundary(t.start) && s.is_char_boundary(t.end));
+            prop_assert!(!white(&s[t.start..t.end]));
             pos = t.end;
         }
-        prop_assert_eq!(pos, s.len());
+        prop_assert!(white(&s[pos..]));
     }
 
     #[test]

@@ -298,11 +298,23 @@ pub fn text(data: &[u8]) {
     let s = lossy(data);
     let s = s.as_ref();
 
-    // Tokens cover the text, in order, on char boundaries.
+    // Tokens and the white space between them cover the text, in order,
+    // on char boundaries; a token after white space is marked so.
     let toks = text::tokenize(s);
+    let is_white = |gap: &str| {
+        gap.chars().all(|c| {
+            c != '\n' && c != '\r' && (c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}')
+        })
+    };
     let mut pos = 0;
     for (i, t) in toks.iter().enumerate() {
-        assert_eq!(t.start, pos, "gap or overlap before token {i}: {t:?}");
+        assert!(t.start >= pos, "overlap before token {i}: {t:?}");
+        let gap = &s[pos..t.start];
+        assert!(
+            is_white(gap),
+            "{gap:?} is not white space, before token {i}: {t:?}"
+        );
+        assert_eq!(t.spaced, !gap.is_empty(), "token {i}: {t:?}");
         assert!(t.end > t.start, "empty token {i}: {t:?}");
         assert_range(s, t.start, t.end, t);
         let slice = &s[t.start..t.end];
@@ -324,15 +336,10 @@ pub fn text(data: &[u8]) {
                 }
             }
             TokKind::Newline => assert!(matches!(slice, "\n" | "\r\n" | "\r"), "{t:?}"),
-            TokKind::Space => {
-                assert!(!slice.contains(['\n', '\r']), "{t:?}");
-                assert!(
-                    toks.get(i + 1).is_none_or(|n| n.kind != TokKind::Space),
-                    "two space tokens in a row at {}",
-                    t.end
-                );
+            TokKind::Punct(c) => {
+                assert_eq!(slice, c.to_string(), "{t:?}");
+                assert!(!is_white(slice), "white space as a token: {t:?}");
             }
-            TokKind::Punct(c) => assert_eq!(slice, c.to_string(), "{t:?}"),
         }
         if t.kind != TokKind::Word {
             assert!(
@@ -349,7 +356,7 @@ pub fn text(data: &[u8]) {
         }
         pos = t.end;
     }
-    assert_eq!(pos, s.len(), "tokens stop before the end");
+    assert!(is_white(&s[pos..]), "tokens stop before the end");
 
     // Normalisation: NFC, NFD and both tone placements give the same keys.
     if vietnamese_alphabet(s) {

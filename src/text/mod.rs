@@ -14,13 +14,12 @@ use unicode_normalization::char::is_combining_mark;
 
 pub use tone::ToneStyle;
 
-/// What a token is.
+/// What a token is. White space is not a token: the token after it is
+/// marked [`Token::spaced`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokKind {
     /// Letters, digits and combining marks (an abbreviation may keep its dots: `T.Ư`, `TP.`).
     Word,
-    /// Horizontal white space, including non-breaking spaces.
-    Space,
     /// A line break (`\n`, `\r\n` or `\r`).
     Newline,
     /// Any other single character.
@@ -42,6 +41,10 @@ pub struct Token {
     /// The word's shape, kept beside its keys: the recognizer asks it of
     /// most words it looks at, and the keys lie elsewhere in memory.
     shape: Shape,
+    /// White space (horizontal: spaces, tabs, non-breaking spaces) stands
+    /// right before this token. Prose is half spaces: a flag instead of a
+    /// token of their own halves the tokens.
+    pub spaced: bool,
 }
 
 /// Shape flags of a word, from its cased key.
@@ -627,10 +630,10 @@ fn vietnamese_letter_len(bytes: &[u8], at: usize) -> Option<usize> {
 }
 
 /// Room for the tokens of `len` bytes of Vietnamese prose: about one token
-/// per 2.8 bytes (a word of four or five bytes, then a space), so that the
-/// token list is not copied as it grows.
+/// per five bytes (a word of four or five bytes and the space before it;
+/// punctuation), so that the token list is not copied as it grows.
 pub fn token_estimate(len: usize) -> usize {
-    len * 2 / 5 + 16
+    len / 4 + 16
 }
 
 /// Splits text into tokens. Dots inside an abbreviation stay in the word
@@ -655,37 +658,51 @@ pub fn tokenize_into(
         let mut cache = cache.borrow_mut();
         let bytes = text.as_bytes();
         let mut at = 0;
+        let mut spaced = false;
         while at < bytes.len() {
             let start = at;
             let b = bytes[at];
-            let (kind, c) = if b.is_ascii() {
+            let kind = if b.is_ascii() {
                 at += 1;
-                let kind = match ASCII_CLASS[b as usize] {
+                match ASCII_CLASS[b as usize] {
                     Ascii::Word => TokKind::Word,
-                    Ascii::Space => TokKind::Space,
-                    Ascii::Newline => TokKind::Newline,
+                    Ascii::Space => {
+                        while let Some(n) = space_len(text, at) {
+                            at += n;
+                        }
+                        spaced = true;
+                        continue;
+                    }
+                    Ascii::Newline => {
+                        if b == b'\r' && bytes.get(at) == Some(&b'\n') {
+                            at += 1;
+                        }
+                        TokKind::Newline
+                    }
                     Ascii::Other => TokKind::Punct(b as char),
-                };
-                (kind, b as char)
+                }
             } else if let Some(n) = vietnamese_letter_len(bytes, at) {
                 at += n;
-                (TokKind::Word, '\0')
+                TokKind::Word
             } else {
                 let Some(c) = text[at..].chars().next() else {
                     break;
                 };
                 at += c.len_utf8();
-                let kind = if is_word_char(c) {
+                if is_word_char(c) {
                     TokKind::Word
                 } else if is_space(c) {
-                    TokKind::Space
+                    while let Some(n) = space_len(text, at) {
+                        at += n;
+                    }
+                    spaced = true;
+                    continue;
                 } else {
                     TokKind::Punct(c)
-                };
-                (kind, c)
+                }
             };
-            match kind {
-                TokKind::Word => loop {
+            if kind == TokKind::Word {
+                loop {
                     if let Some(n) = word_char_len(text, at) {
                         at += n;
                     } else if bytes.get(at) == Some(&b'.')
@@ -695,18 +712,7 @@ pub fn tokenize_into(
                     } else {
                         break;
                     }
-                },
-                TokKind::Newline => {
-                    if c == '\r' && bytes.get(at) == Some(&b'\n') {
-                        at += 1;
-                    }
                 }
-                TokKind::Space => {
-                    while let Some(n) = space_len(text, at) {
-                        at += n;
-                    }
-                }
-                TokKind::Punct(_) => {}
             }
             tokens.push(Token {
                 kind,
@@ -715,7 +721,9 @@ pub fn tokenize_into(
                 keys: None,
                 class: 0,
                 shape: Shape::default(),
+                spaced,
             });
+            spaced = false;
             // A word's keys are written into the token where it lies: built
             // on the stack and moved whole, its fields were read back in
             // wider pieces than they were written, which stalls the processor.
