@@ -268,9 +268,12 @@ struct Recognizer<'a> {
     /// Per token: a name span claimed it.
     claimed: Vec<bool>,
     /// Titles read by the free-title pass that a chain after a name may ask
-    /// for again, by first token: the title (or none) and the last token
-    /// whose claiming could change it. Dropped when a name is claimed there.
-    titles_read: std::cell::RefCell<rustc_hash::FxHashMap<usize, (Option<TitleSpan>, usize)>>,
+    /// for again, by first token: where the title is in `free` (or none
+    /// was read) and the last token whose claiming could change it.
+    /// Dropped when a name is claimed there.
+    titles_read: std::cell::RefCell<rustc_hash::FxHashMap<usize, (Option<usize>, usize)>>,
+    /// The titles of the free-title pass, once it is done.
+    free: std::rc::Rc<Vec<TitleSpan>>,
     names: Vec<NameSpan>,
     starts: Starts,
 }
@@ -329,6 +332,7 @@ impl<'a> Recognizer<'a> {
             index,
             claimed: vec![false; toks.len()],
             titles_read: Default::default(),
+            free: Default::default(),
             names: Vec::with_capacity(toks.len() / 32 + 4),
             starts: Starts::of(toks),
         }
@@ -336,7 +340,8 @@ impl<'a> Recognizer<'a> {
 
     fn run(mut self) -> Vec<Mention> {
         self.find_profile_names();
-        let free_titles = self.find_free_titles();
+        let free_titles = std::rc::Rc::new(self.find_free_titles());
+        self.free = free_titles.clone();
         self.find_unknown_names(&free_titles);
         self.names.sort_by_key(|n| n.first);
         self.assemble(&free_titles)
@@ -757,7 +762,7 @@ impl<'a> Recognizer<'a> {
                 .word_before(i)
                 .is_some_and(|p| self.toks[p].norm() == "ban");
             if !self.claimed[i] && !inside_body {
-                if let Some(t) = self.read_free_title(i) {
+                if let Some(t) = self.read_free_title(i, out.len()) {
                     out.push(t);
                 }
             }
@@ -767,8 +772,9 @@ impl<'a> Recognizer<'a> {
 
     /// [`Self::parse_title`] for the free-title pass, kept for a chain
     /// after a name that starts there (when `allow_lower` makes no
-    /// difference: the position is capitalised).
-    fn read_free_title(&self, i: usize) -> Option<TitleSpan> {
+    /// difference: the position is capitalised); `slot`: where the pass
+    /// keeps the title it reads.
+    fn read_free_title(&self, i: usize, slot: usize) -> Option<TitleSpan> {
         let t = self.parse_title(i, false);
         if self
             .title_position_start(i)
@@ -778,7 +784,8 @@ impl<'a> Recognizer<'a> {
             // position, a place or a name after it (see `extend_title`).
             let lookahead = 16 + self.index.max_place_words();
             let reach = t.as_ref().map_or(i, |t| t.last_tok) + lookahead;
-            self.titles_read.borrow_mut().insert(i, (t.clone(), reach));
+            let slot = t.is_some().then_some(slot);
+            self.titles_read.borrow_mut().insert(i, (slot, reach));
         }
         t
     }
@@ -788,7 +795,13 @@ impl<'a> Recognizer<'a> {
     fn chain_title(&self, i: usize) -> Option<TitleSpan> {
         let kept = self.titles_read.borrow_mut().remove(&i);
         match kept {
-            Some((t, _)) => {
+            Some((slot, _)) => {
+                let t = match slot.map(|k| self.free.get(k)) {
+                    None => None,
+                    Some(Some(t)) => Some(t.clone()),
+                    // Read outside a whole run (tests): read it again.
+                    Some(None) => self.parse_title(i, true),
+                };
                 // Tests (debug builds) check that a kept title is still what
                 // reading it now gives.
                 debug_assert_eq!(
@@ -1138,19 +1151,23 @@ impl<'a> Recognizer<'a> {
             }
             let mut titles = pre;
             titles.extend(chain);
-            let words: Vec<&Token> = (n.first..=n.last)
-                .map(|k| &self.toks[k])
-                .filter(|t| t.is_word())
-                .collect();
+            let words = || self.toks[n.first..=n.last].iter().filter(|t| t.is_word());
+            let mut key = String::with_capacity(self.toks[n.last].end - self.toks[n.first].start);
+            for (k, t) in words().enumerate() {
+                if k > 0 {
+                    key.push(' ');
+                }
+                key.push_str(t.norm());
+            }
             out.push(Mention {
                 start: self.toks[n.first].start,
                 end: self.toks[n.last].end,
-                key: words.iter().map(|t| t.norm()).collect::<Vec<_>>().join(" "),
+                key,
                 form: n.form,
                 kind: n.kind,
                 titles,
                 honorific,
-                ascii_only: words.iter().all(|t| !t.has_diacritics()),
+                ascii_only: words().all(|t| !t.has_diacritics()),
             });
         }
         out
@@ -1324,7 +1341,7 @@ mod tests {
         let toks = classified_tokens(text, &index);
         let kept = |r: &Recognizer| r.titles_read.borrow().contains_key(&0);
         let mut r = Recognizer::new(&toks, &index);
-        let title = r.read_free_title(0).expect("a title");
+        let title = r.read_free_title(0, 0).expect("a title");
         assert!(kept(&r));
         let reach = r.titles_read.borrow()[&0].1;
         assert!(reach > title.last_tok && reach < toks.len(), "{reach}");
