@@ -44,8 +44,8 @@ impl From<Position> for Pos {
 /// Where a profiled person is named in a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MentionLoc {
-    /// Profile id.
-    pub person: String,
+    /// Profile id, shared by the mentions of one person (see [`shared_id`]).
+    pub person: Arc<str>,
     pub start: Pos,
     pub end: Pos,
 }
@@ -82,6 +82,26 @@ pub struct World {
     pub profile_diagnostics: HashMap<String, FileDiagnostics>,
 }
 
+/// The id of profile `p` of `index` as shared text, made once per thread
+/// and index: the mentions of one person share it instead of each holding
+/// a copy. Each thread has its own, so that two threads never count
+/// references on one cache line (one id shared by all threads made
+/// indexing slower).
+fn shared_id(index: &Index, p: usize) -> Arc<str> {
+    thread_local! {
+        static IDS: std::cell::RefCell<(u64, FxHashMap<usize, Arc<str>>)> = Default::default();
+    }
+    IDS.with_borrow_mut(|(of, ids)| {
+        if *of != index.id() {
+            ids.clear();
+            *of = index.id();
+        }
+        ids.entry(p)
+            .or_insert_with(|| index.profiles[p].id.as_str().into())
+            .clone()
+    })
+}
+
 /// The profiled mentions of an analysed text.
 pub fn mention_locs(index: &Index, text: &str, mentions: &[Resolved]) -> Vec<MentionLoc> {
     let named: Vec<(usize, &Resolved)> = mentions
@@ -98,7 +118,7 @@ pub fn mention_locs(index: &Index, text: &str, mentions: &[Resolved]) -> Vec<Men
         .iter()
         .zip(positions.chunks(2))
         .map(|((p, _), range)| MentionLoc {
-            person: index.profiles[*p].id.clone(),
+            person: shared_id(index, *p),
             start: Pos::from(range[0]),
             end: Pos::from(range[1]),
         })
@@ -252,7 +272,7 @@ impl MentionIndex {
         self.remove(&path);
         let path: Arc<str> = path.into();
         // A document names the same few people many times: one entry each.
-        let mut people: Vec<&str> = locs.iter().map(|l| l.person.as_str()).collect();
+        let mut people: Vec<&str> = locs.iter().map(|l| &*l.person).collect();
         people.sort_unstable();
         people.dedup();
         for person in people {
@@ -271,7 +291,7 @@ impl MentionIndex {
 
     pub fn remove(&mut self, path: &str) {
         if let Some(old) = self.by_path.remove(path) {
-            let mut people: Vec<&str> = old.iter().map(|l| l.person.as_str()).collect();
+            let mut people: Vec<&str> = old.iter().map(|l| &*l.person).collect();
             people.sort_unstable();
             people.dedup();
             for person in people {
@@ -314,7 +334,7 @@ impl MentionIndex {
         for path in paths {
             let locs = open.by_path.get(path).or_else(|| self.by_path.get(path));
             for l in locs.into_iter().flat_map(|l| l.iter()) {
-                if l.person == id {
+                if &*l.person == id {
                     out.push((path.to_string(), l.clone()));
                 }
             }
