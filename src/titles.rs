@@ -151,24 +151,26 @@ pub fn same_body(a: &[Word], b: &[Word]) -> bool {
 /// A profile role prepared for matching.
 #[derive(Debug, Clone)]
 pub struct RoleTitle {
-    /// Expanded canonical words of the title (place excluded).
-    pub words: Vec<Word>,
+    /// Expanded canonical words of the title (place excluded), inline: a
+    /// person's roles are judged for every title written for them, and
+    /// words kept apart from their role cost a cache miss each.
+    pub words: smallvec::SmallVec<[Word; 8]>,
     /// How many of `words` are the position.
     pub position_len: usize,
     pub is_rank: bool,
     /// Canonical words of `org`.
-    pub org: Option<Vec<Word>>,
+    pub org: Option<smallvec::SmallVec<[Word; 4]>>,
 }
 
 impl RoleTitle {
     pub fn new(role: &Role) -> RoleTitle {
-        let words = expanded_words(&role.title);
+        let words: smallvec::SmallVec<[Word; 8]> = expanded_words(&role.title).into();
         let (position_len, is_rank) = position_len(&words).unwrap_or((words.len().min(1), false));
         RoleTitle {
             words,
             position_len,
             is_rank,
-            org: role.org.as_deref().map(text::canonical_words),
+            org: role.org.as_deref().map(|o| text::canonical_words(o).into()),
         }
     }
 
