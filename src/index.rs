@@ -16,10 +16,11 @@ pub struct NameForm {
     pub cased: Vec<String>,
     /// Canonical lower-case words (exact matching).
     pub norm: Vec<String>,
-    /// Folded words (near misses).
-    pub fold: Vec<String>,
-    /// Indices into [`Index::profiles`].
-    pub people: Vec<usize>,
+    /// Folded words (near misses), each inline: a near miss is compared
+    /// word by word, and words on the heap cost a cache miss each.
+    pub fold: Vec<Word>,
+    /// Indices into [`Index::profiles`] (almost always one, kept inline).
+    pub people: smallvec::SmallVec<[usize; 2]>,
 }
 
 /// A profile file that could not be used.
@@ -193,9 +194,9 @@ impl Index {
                 let fi = *form_of.entry(cased.clone()).or_insert_with(|| {
                     index.forms.push(NameForm {
                         norm: toks.iter().map(|t| t.norm().to_string()).collect(),
-                        fold: toks.iter().map(|t| t.fold().to_string()).collect(),
+                        fold: toks.iter().map(|t| Word::from(t.fold())).collect(),
                         cased,
-                        people: Vec::new(),
+                        people: Default::default(),
                     });
                     index.forms.len() - 1
                 });
@@ -241,7 +242,11 @@ impl Index {
             let f = &form.fold;
             if f.len() <= 2 {
                 for (pos, w) in f.iter().enumerate() {
-                    index.by_fold.entry(w.clone()).or_default().push((fi, pos));
+                    index
+                        .by_fold
+                        .entry(w.to_string())
+                        .or_default()
+                        .push((fi, pos));
                 }
             } else {
                 for pos in 0..f.len() - 1 {
@@ -260,7 +265,7 @@ impl Index {
                     .push((fi, 0, true));
                 index
                     .fold_pair_firsts
-                    .extend(f[..f.len() - 1].iter().cloned());
+                    .extend(f[..f.len() - 1].iter().map(|w| w.to_string()));
             }
         }
         for (fi, form) in index.forms.iter().enumerate() {

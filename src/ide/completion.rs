@@ -179,7 +179,7 @@ fn title_completions(req: &Request) -> Option<Completions> {
 const ANY_NAME: u8 = 5;
 
 /// How well a typed query fits a name: lower is better.
-fn name_score(query: &[String], name: &[String]) -> Option<u8> {
+fn name_score(query: &[String], name: &[crate::text::Word]) -> Option<u8> {
     if query.is_empty() {
         return Some(ANY_NAME);
     }
@@ -461,14 +461,19 @@ mod tests {
         let mut queries: Vec<Vec<String>> = vec![vec![String::new()], vec!["zz".into()]];
         for form in &index.forms {
             let initials: String = form.fold.iter().filter_map(|w| w.chars().next()).collect();
-            for word in form.fold.iter().chain([&initials]) {
+            for word in form
+                .fold
+                .iter()
+                .map(|w| w.as_str())
+                .chain([initials.as_str()])
+            {
                 for (end, _) in word.char_indices().skip(1).chain([(word.len(), ' ')]) {
                     let prefix = word[..end].to_string();
                     queries.push(vec![prefix.clone()]);
                     for next in &form.fold {
                         let letter = next.chars().take(1).collect();
-                        queries.push(vec![word.clone(), letter]);
-                        queries.push(vec![prefix.clone(), next.clone()]);
+                        queries.push(vec![word.to_string(), letter]);
+                        queries.push(vec![prefix.clone(), next.to_string()]);
                     }
                 }
             }
