@@ -230,9 +230,15 @@ const RELATED_NEWS_INITIALS: &[&str] = &["c", "t", "b", "d", "x"];
 fn noise_lines(text: &str, body_start: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut pos = body_start;
-    for line in text[body_start..].split_inclusive('\n') {
+    // Line ends found with the memchr crate's vector search (a line is
+    // `text[start..pos]`, its `\n` included).
+    let ends = memchr::memchr_iter(b'\n', &text.as_bytes()[body_start..])
+        .map(|i| body_start + i + 1)
+        .chain((!text.ends_with('\n') && body_start < text.len()).then_some(text.len()));
+    for end in ends {
         let start = pos;
-        pos += line.len();
+        pos = end;
+        let line = &text[start..end];
         let t = line.trim();
         // Headings are short: only short lines whose first letter starts
         // one are worth normalising.
