@@ -1495,6 +1495,42 @@ mod tests {
         );
     }
 
+    /// White space is read by its presence, not its kind or length: runs
+    /// of spaces, tabs and non-breaking spaces read like one space, and a
+    /// dash opens a chain only with white space before it.
+    #[test]
+    fn any_run_of_white_space_reads_like_one_space() {
+        let texts = [
+            "do đồng chí Giàng Thị Dung - Phó Bí thư Tỉnh ủy, Chủ tịch Ủy ban MTTQ Việt Nam tỉnh làm Trưởng đoàn",
+            "ông Đặng Xuân Phong (Bí thư Tỉnh ủy Lào Cai) cho biết",
+            "Bí thư Tỉnh ủy, đồng chí Đặng Xuân Phong phát biểu",
+            "Các đồng chí: Đặng Xuân Phong, Bí thư Tỉnh ủy; Trịnh Xuân Trường, Chủ tịch UBND tỉnh.",
+        ];
+        let widened = |t: &str| t.replace(' ', " \u{a0}\t ");
+        for text in texts {
+            let once = read(text);
+            assert!(!once.is_empty(), "{text}");
+            let wide = widened(text);
+            let again: Vec<(String, Vec<String>)> = read(&wide)
+                .into_iter()
+                .map(|(name, titles)| {
+                    let narrow = |s: String| s.replace(" \u{a0}\t ", " ");
+                    (narrow(name), titles.into_iter().map(narrow).collect())
+                })
+                .collect();
+            assert_eq!(once, again, "{wide:?}");
+        }
+        // `Phong-Bí thư` is not `Phong - Bí thư`.
+        assert_eq!(
+            read("ông Đặng Xuân Phong -Bí thư Tỉnh ủy cho biết"),
+            owned(&[("Đặng Xuân Phong", &["Bí thư Tỉnh ủy"])])
+        );
+        assert_eq!(
+            read("ông Đặng Xuân Phong-Bí thư Tỉnh ủy cho biết"),
+            owned(&[("Đặng Xuân Phong", &[])])
+        );
+    }
+
     #[test]
     fn joined_words() {
         assert!(is_joined("đặng xuân phong", &["đặng", "xuân", "phong"]));
