@@ -145,6 +145,7 @@ impl Index {
         for (i, p) in index.profiles.iter().enumerate() {
             index.by_id.entry(p.id.clone()).or_insert(i);
         }
+        index.first_form = vec![None; index.profiles.len()];
         for place in lexicon::PLACES {
             index.add_place(place);
         }
@@ -202,9 +203,6 @@ impl Index {
                 });
                 if !index.forms[fi].people.contains(&pi) {
                     index.forms[fi].people.push(pi);
-                }
-                if index.first_form.len() <= pi {
-                    index.first_form.resize(pi + 1, None);
                 }
                 let first = &mut index.first_form[pi];
                 *first = Some(first.map_or(fi, |f| f.min(fi)));

@@ -33,11 +33,10 @@ impl PhraseTable {
     }
 }
 
-/// A word list looked up once per word of a document: the hash set is
+/// A word list looked up once per word of a document: its tables are
 /// built on first use.
 pub struct WordSet {
     words: &'static [&'static str],
-    set: OnceLock<FxHashSet<&'static str>>,
     /// First words of the entries.
     first: OnceLock<FxHashSet<&'static str>>,
     /// Entries and the leading words of entries that go on past them
@@ -47,7 +46,7 @@ pub struct WordSet {
 
 /// The phrases of whole words a phrase goes on past: `ban`, `ban chấp`
 /// of `ban chấp hành`.
-pub fn leading_phrases(phrase: &str) -> impl Iterator<Item = &str> {
+fn leading_phrases(phrase: &str) -> impl Iterator<Item = &str> {
     phrase.match_indices(' ').map(|(at, _)| &phrase[..at])
 }
 
@@ -55,16 +54,13 @@ impl WordSet {
     const fn new(words: &'static [&'static str]) -> WordSet {
         WordSet {
             words,
-            set: OnceLock::new(),
             first: OnceLock::new(),
             phrases: OnceLock::new(),
         }
     }
 
     pub fn contains(&self, word: &str) -> bool {
-        self.set
-            .get_or_init(|| self.words.iter().copied().collect())
-            .contains(word)
+        self.phrase(word).entry
     }
 
     /// Whether some entry starts with this word (entries may be phrases).
@@ -77,11 +73,6 @@ impl WordSet {
                     .collect()
             })
             .contains(word)
-    }
-
-    /// Whether some entry goes on past this phrase of whole words.
-    pub fn extends(&self, phrase: &str) -> bool {
-        self.phrase(phrase).goes_on
     }
 
     /// What this phrase of whole words is to the list.
@@ -422,10 +413,10 @@ mod tests {
 
     #[test]
     fn a_phrase_extends_only_entries_that_go_on_past_it() {
-        assert!(TITLE_WORDS.extends("ban"));
-        assert!(TITLE_WORDS.extends("ban chấp"));
-        assert!(!TITLE_WORDS.extends("ban chấp hành"));
-        assert!(!TITLE_WORDS.extends("ba"));
-        assert!(!TITLE_WORDS.extends("ban ch"));
+        assert!(TITLE_WORDS.phrase("ban").goes_on);
+        assert!(TITLE_WORDS.phrase("ban chấp").goes_on);
+        assert!(!TITLE_WORDS.phrase("ban chấp hành").goes_on);
+        assert!(!TITLE_WORDS.phrase("ba").goes_on);
+        assert!(!TITLE_WORDS.phrase("ban ch").goes_on);
     }
 }

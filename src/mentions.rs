@@ -301,9 +301,8 @@ struct Starts {
 
 impl Starts {
     fn of(toks: &[Token]) -> Starts {
-        // Room for what prose holds (a token in 2.8 bytes, a capitalised
-        // word in some twenty tokens), so that the lists are not copied as
-        // they grow.
+        // Room for what prose holds (about one capitalised word in eight
+        // tokens), so that the lists are not copied as they grow.
         let room = toks.len() / 8 + 8;
         let mut starts = Starts {
             exact: Vec::with_capacity(room),
