@@ -184,10 +184,7 @@ impl Index {
             }
             index.roles.push(roles);
             for written in std::iter::once(&p.name).chain(&p.aliases) {
-                let toks: Vec<_> = text::tokenize(written)
-                    .into_iter()
-                    .filter(text::Token::is_word)
-                    .collect();
+                let toks = text::tokenize_words(written);
                 if toks.is_empty() {
                     continue;
                 }

@@ -10,7 +10,7 @@
 
 use crate::index::Index;
 use crate::lexicon::{ADMIN_UNITS, FAMILY_NAMES, FORMER, HONORIFICS, NOT_IN_TITLES, TITLE_WORDS};
-use crate::text::{self, Classify, TokKind, Token, Word};
+use crate::text::{self, Classify, TokKind, Token, Tokens, Word};
 use crate::titles;
 use smallvec::{smallvec, SmallVec};
 
@@ -141,8 +141,8 @@ impl Classify for Classes<'_> {
 }
 
 /// Tokens of `text` with the recognizer's word classes from `index`.
-fn classified_tokens(text: &str, index: &Index) -> Vec<Token> {
-    let mut toks = Vec::with_capacity(text::token_estimate(text.len()));
+fn classified_tokens(text: &str, index: &Index) -> Tokens {
+    let mut toks = Tokens::with_capacity(text::token_estimate(text.len()));
     text::tokenize_into(text, 0, &mut toks, Some(&Classes(index)));
     toks
 }
@@ -171,26 +171,17 @@ pub fn free_titles(text: &str, index: &Index) -> Vec<TitleSpan> {
 
 /// Tokens of the prose: the body after front matter, without lines that are
 /// only a file name or a URL; words classed for the recognizer.
-fn prose_tokens(text: &str, body_start: usize, index: &Index) -> Vec<Token> {
+fn prose_tokens(text: &str, body_start: usize, index: &Index) -> Tokens {
     let classes = Classes(index);
     let noise = noise_lines(text, body_start);
-    let mut toks = Vec::with_capacity(text::token_estimate(text.len() - body_start));
+    let mut toks = Tokens::with_capacity(text::token_estimate(text.len() - body_start));
     let mut at = body_start;
     // Prose between noise lines is tokenised; of a noise line only its
-    // line break is kept. Noise ranges are whole lines, in order.
+    // line breaks are kept (what stood before them is not prose, so they
+    // are not marked spaced). Noise ranges are whole lines, in order.
     for &(a, b) in noise.iter().chain([(text.len(), text.len())].iter()) {
         text::tokenize_into(&text[at..a], at, &mut toks, Some(&classes));
-        let mut line = Vec::new();
-        text::tokenize_into(&text[a..b], a, &mut line, None);
-        toks.extend(
-            line.into_iter()
-                .filter(|t| t.kind == TokKind::Newline)
-                // What stood before it on the noise line is not prose.
-                .map(|mut t| {
-                    t.spaced = false;
-                    t
-                }),
-        );
+        toks.push_line_breaks(text, a, b);
         at = b;
     }
     toks
@@ -1259,10 +1250,7 @@ fn one_edit_apart_in<T: PartialEq>(a: &[T], b: &[T]) -> bool {
 /// Names listed in a note's `people:` front matter, read like mentions:
 /// each entry matched against the profiles.
 pub fn match_listed_name(index: &Index, written: &str) -> (Option<usize>, NameKind) {
-    let toks: Vec<Token> = text::tokenize(written)
-        .into_iter()
-        .filter(Token::is_word)
-        .collect();
+    let toks = text::tokenize_words(written);
     if toks.is_empty() {
         return (None, NameKind::Unknown);
     }

@@ -126,10 +126,7 @@ impl CanonTitle {
 
     fn new(title: &str, style: tone::ToneStyle) -> CanonTitle {
         let text = tone::phrase_to_style(title, style);
-        let toks: Vec<text::Token> = text::tokenize(&text)
-            .into_iter()
-            .filter(text::Token::is_word)
-            .collect();
+        let toks = text::tokenize_words(&text);
         let mut words = Vec::new();
         let mut origin = Vec::new();
         for (k, tok) in toks.iter().enumerate() {

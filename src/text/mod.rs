@@ -7,7 +7,10 @@ pub mod abbrev;
 pub mod tone;
 
 use compact_str::CompactString;
+use smallvec::SmallVec;
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::ptr::NonNull;
 use std::rc::Rc;
 use std::sync::OnceLock;
 use unicode_normalization::char::is_combining_mark;
@@ -28,14 +31,16 @@ pub enum TokKind {
 
 /// One token of a document, with its byte range in the original text. A
 /// word shares its keys with every other token written the same way (see
-/// [`WordCache`]): a token is small and cheap to make.
-#[derive(Debug, Clone)]
+/// [`WordCache`]): a token is small and cheap to make. Tokens live in a
+/// [`Tokens`] list, which keeps their keys alive; they are never taken
+/// out of it.
 pub struct Token {
     pub kind: TokKind,
     pub start: usize,
     pub end: usize,
-    /// The keys of a word (`None` for other tokens).
-    keys: Option<Rc<WordKeys>>,
+    /// The keys of a word (`None` for other tokens), in an [`Arena`] the
+    /// token's list holds.
+    keys: Option<NonNull<WordKeys>>,
     /// The classes a [`Classify`] gave the word (0 when tokenised without one).
     pub class: u32,
     /// The word's shape, kept beside its keys: the recognizer asks it of
@@ -103,30 +108,36 @@ pub trait Classify {
 }
 
 impl Token {
+    fn keys(&self) -> Option<&WordKeys> {
+        // SAFETY: a token is made only inside a `Tokens` list, which holds
+        // the arena its keys were put in, and is never moved or copied out
+        // of it (the list hands out shared references only): the arena,
+        // which never moves or frees a word before it is dropped itself,
+        // outlives this borrow.
+        self.keys.map(|k| unsafe { k.as_ref() })
+    }
     pub fn is_word(&self) -> bool {
         self.kind == TokKind::Word
     }
     /// NFC, modern tone placement, case kept (empty for non-words).
     pub fn cased(&self) -> &str {
-        self.keys.as_ref().map_or("", |k| &k.cased)
+        self.keys().map_or("", |k| &k.cased)
     }
     /// `cased` in lower case: the key for exact matching.
     pub fn norm(&self) -> &str {
-        self.keys.as_ref().map_or("", |k| &k.norm)
+        self.keys().map_or("", |k| &k.norm)
     }
     /// [`Token::norm`] as a [`Word`] to keep.
     pub fn norm_word(&self) -> Word {
-        self.keys
-            .as_ref()
-            .map_or_else(Word::default, |k| k.norm.clone())
+        self.keys().map_or_else(Word::default, |k| k.norm.clone())
     }
     /// The expansion of a word written as an abbreviation (`UBND`, `T.Ư`, `TP.`).
     pub fn abbreviation(&self) -> Option<&'static str> {
-        self.keys.as_ref().and_then(|k| k.abbreviation)
+        self.keys().and_then(|k| k.abbreviation)
     }
     /// `norm` without any diacritic, `đ` folded to `d`: the key for fuzzy matching.
     pub fn fold(&self) -> &str {
-        self.keys.as_ref().map_or("", |k| &k.fold)
+        self.keys().map_or("", |k| &k.fold)
     }
     fn shape(&self) -> Shape {
         self.shape
@@ -157,6 +168,98 @@ impl Token {
     /// Whether the classifier the word was tokenised with put it in any of `classes`.
     pub fn in_class(&self, classes: u32) -> bool {
         self.class & classes != 0
+    }
+}
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Token")
+            .field("kind", &self.kind)
+            .field("start", &self.start)
+            .field("end", &self.end)
+            .field("keys", &self.keys())
+            .field("class", &self.class)
+            .field("shape", &self.shape)
+            .field("spaced", &self.spaced)
+            .finish()
+    }
+}
+
+/// The tokens of a text, with the arenas their words' keys are in. Tokens
+/// share keys without counting references (a count kept per token cost a
+/// fifth of tokenising: two writes to the keys' memory per word, one to
+/// make and one to drop the token); the list counts one reference per
+/// arena instead.
+#[derive(Default)]
+pub struct Tokens {
+    toks: Vec<Token>,
+    /// Every arena a token of the list has its keys in: one, or more when
+    /// the word cache was emptied while the list was being made.
+    arenas: SmallVec<[Rc<Arena>; 1]>,
+}
+
+impl Tokens {
+    pub fn with_capacity(n: usize) -> Tokens {
+        Tokens {
+            toks: Vec::with_capacity(n),
+            arenas: SmallVec::new(),
+        }
+    }
+
+    /// Keeps only the tokens `keep` says yes to.
+    pub fn retain(&mut self, keep: impl FnMut(&Token) -> bool) {
+        self.toks.retain(keep);
+    }
+
+    /// Appends a line-break token for every line break in
+    /// `text[start..end]` (what tokenising it would give, without the words).
+    pub fn push_line_breaks(&mut self, text: &str, start: usize, end: usize) {
+        let bytes = text.as_bytes();
+        let mut at = start;
+        while let Some(i) = memchr::memchr2(b'\n', b'\r', &bytes[at..end]) {
+            let from = at + i;
+            at = from + 1;
+            if bytes[from] == b'\r' && at < end && bytes[at] == b'\n' {
+                at += 1;
+            }
+            self.toks.push(Token {
+                kind: TokKind::Newline,
+                start: from,
+                end: at,
+                keys: None,
+                class: 0,
+                shape: Shape::default(),
+                spaced: false,
+            });
+        }
+    }
+
+    /// Makes the list hold `arena` (the word cache's current one).
+    fn hold(&mut self, arena: &Rc<Arena>) {
+        if !self.arenas.iter().any(|a| Rc::ptr_eq(a, arena)) {
+            self.arenas.push(arena.clone());
+        }
+    }
+}
+
+impl std::ops::Deref for Tokens {
+    type Target = [Token];
+    fn deref(&self) -> &[Token] {
+        &self.toks
+    }
+}
+
+impl<'a> IntoIterator for &'a Tokens {
+    type Item = &'a Token;
+    type IntoIter = std::slice::Iter<'a, Token>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.toks.iter()
+    }
+}
+
+impl std::fmt::Debug for Tokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.toks.iter()).finish()
     }
 }
 
@@ -216,8 +319,8 @@ pub fn fold(text: &str) -> String {
 /// Words of a phrase in canonical lower-case form, white space of any kind collapsed.
 pub fn canonical_words(text: &str) -> Vec<Word> {
     tokenize(text)
-        .into_iter()
-        .filter(Token::is_word)
+        .iter()
+        .filter(|t| t.is_word())
         .map(|t| t.norm_word())
         .collect()
 }
@@ -407,10 +510,36 @@ impl WordKeys {
     }
 }
 
-/// A word's keys in the cache, with its classes under the classifier with
-/// id `class_of`.
+/// Where the word cache keeps words' keys: each is put once and stays
+/// where it is until the arena is dropped, which happens when the cache
+/// was emptied and the last token list holding the arena is dropped.
+#[derive(Default)]
+struct Arena {
+    words: RefCell<Vec<NonNull<WordKeys>>>,
+}
+
+impl Arena {
+    fn put(&self, keys: WordKeys) -> NonNull<WordKeys> {
+        let keys = NonNull::from(Box::leak(Box::new(keys)));
+        self.words.borrow_mut().push(keys);
+        keys
+    }
+}
+
+impl Drop for Arena {
+    fn drop(&mut self) {
+        for keys in self.words.get_mut().drain(..) {
+            // SAFETY: made by `Box::leak` in `put`, freed only here, once;
+            // nothing refers to the arena's words any more.
+            drop(unsafe { Box::from_raw(keys.as_ptr()) });
+        }
+    }
+}
+
+/// A word's keys in the cache (in its arena), with its classes under the
+/// classifier with id `class_of`.
 struct Cached {
-    keys: Rc<WordKeys>,
+    keys: NonNull<WordKeys>,
     class: u32,
     class_of: u64,
 }
@@ -420,21 +549,23 @@ impl Cached {
     /// Without a classifier the word has no classes, and the classes kept
     /// stay: text tokenised plainly between documents (titles, noise
     /// lines) does not make every word be classed again.
-    fn keys(&mut self, classify: Option<&dyn Classify>, id: u64) -> (Rc<WordKeys>, u32) {
+    fn keys(&mut self, classify: Option<&dyn Classify>, id: u64) -> (NonNull<WordKeys>, u32) {
         let Some(classify) = classify else {
-            return (self.keys.clone(), 0);
+            return (self.keys, 0);
         };
         if self.class_of != id {
             self.reclass(classify, id);
         }
-        (self.keys.clone(), self.class)
+        (self.keys, self.class)
     }
 
     /// Classes the word under another classifier (a new index): rare.
     #[cold]
     #[inline(never)]
     fn reclass(&mut self, classify: &dyn Classify, id: u64) {
-        self.class = classify.classes(&self.keys.norm, &self.keys.fold);
+        // SAFETY: the cache holds the arena of its words.
+        let keys = unsafe { self.keys.as_ref() };
+        self.class = classify.classes(&keys.norm, &keys.fold);
         self.class_of = id;
     }
 }
@@ -446,9 +577,11 @@ const NO_CLASSIFIER: u64 = u64::MAX;
 /// same few thousand syllables over and over, so their keys, shape and
 /// classes are worked out once and shared by their tokens. Bounded: emptied
 /// when it grows past [`WORD_CACHE_LIMIT`] (a server typing random text for
-/// days); tokens keep the keys they share.
+/// days), when it starts a new arena; token lists keep the arenas of the
+/// keys they share.
 #[derive(Default)]
 struct WordCache {
+    arena: Rc<Arena>,
     /// Words of up to 16 bytes (almost all), by their bytes packed in an
     /// integer: hashing and comparing them is a few instructions.
     short: rustc_hash::FxHashMap<u128, Cached>,
@@ -506,7 +639,7 @@ impl WordCache {
         (start, end): (usize, usize),
         classify: Option<&dyn Classify>,
         id: u64,
-    ) -> (Rc<WordKeys>, u32) {
+    ) -> (NonNull<WordKeys>, u32) {
         let key = packed(text.as_bytes(), start, end);
         let found = match key {
             Some(k) => self.short.get_mut(&k),
@@ -519,7 +652,8 @@ impl WordCache {
     }
 
     /// Works out the keys of a word not in the cache (`key`: its packed
-    /// bytes when short) and keeps them.
+    /// bytes when short) and keeps them. A full cache is emptied first and
+    /// gets a new arena: the caller's list must then hold it.
     #[cold]
     #[inline(never)]
     fn insert_new(
@@ -528,13 +662,14 @@ impl WordCache {
         key: Option<u128>,
         classify: Option<&dyn Classify>,
         id: u64,
-    ) -> (Rc<WordKeys>, u32) {
+    ) -> (NonNull<WordKeys>, u32) {
         if self.len() >= WORD_CACHE_LIMIT {
             self.short.clear();
             self.long.clear();
+            self.arena = Rc::default();
         }
         let mut cached = Cached {
-            keys: Rc::new(WordKeys::of(word)),
+            keys: self.arena.put(WordKeys::of(word)),
             class: 0,
             class_of: NO_CLASSIFIER,
         };
@@ -638,9 +773,16 @@ pub fn token_estimate(len: usize) -> usize {
 
 /// Splits text into tokens. Dots inside an abbreviation stay in the word
 /// (`T.Ư`, `TP.`) so that the abbreviation table can see them.
-pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::with_capacity(token_estimate(text.len()));
+pub fn tokenize(text: &str) -> Tokens {
+    let mut tokens = Tokens::with_capacity(token_estimate(text.len()));
     tokenize_into(text, 0, &mut tokens, None);
+    tokens
+}
+
+/// The word tokens of `text` (punctuation and line breaks left out).
+pub fn tokenize_words(text: &str) -> Tokens {
+    let mut tokens = tokenize(text);
+    tokens.retain(Token::is_word);
     tokens
 }
 
@@ -650,12 +792,13 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 pub fn tokenize_into(
     text: &str,
     offset: usize,
-    tokens: &mut Vec<Token>,
+    list: &mut Tokens,
     classify: Option<&dyn Classify>,
 ) {
     let id = classify.map_or(NO_CLASSIFIER, |c| c.id());
     WORD_CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
+        list.hold(&cache.arena);
         let bytes = text.as_bytes();
         let mut at = 0;
         let mut spaced = false;
@@ -714,7 +857,7 @@ pub fn tokenize_into(
                     }
                 }
             }
-            tokens.push(Token {
+            list.toks.push(Token {
                 kind,
                 start: start + offset,
                 end: at + offset,
@@ -728,9 +871,15 @@ pub fn tokenize_into(
             // on the stack and moved whole, its fields were read back in
             // wider pieces than they were written, which stalls the processor.
             if kind == TokKind::Word {
+                let before = Rc::as_ptr(&cache.arena);
                 let (keys, class) = cache.keys(text, (start, at), classify, id);
-                if let Some(token) = tokens.last_mut() {
-                    token.shape = keys.shape;
+                if !std::ptr::eq(before, Rc::as_ptr(&cache.arena)) {
+                    // The cache was emptied for this word: a new arena.
+                    list.hold(&cache.arena);
+                }
+                if let Some(token) = list.toks.last_mut() {
+                    // SAFETY: the cache's arena, held by the list, holds the keys.
+                    token.shape = unsafe { keys.as_ref() }.shape;
                     token.keys = Some(keys);
                     token.class = class;
                 }
@@ -768,11 +917,11 @@ mod tests {
         let nfc = "Đặng Xuân Phong";
         let nfd: String = nfc.nfd().collect();
         let a: Vec<_> = tokenize(nfc)
-            .into_iter()
+            .iter()
             .map(|t| t.cased().to_string())
             .collect();
         let b: Vec<_> = tokenize(&nfd)
-            .into_iter()
+            .iter()
             .map(|t| t.cased().to_string())
             .collect();
         assert_eq!(a, b);
@@ -801,9 +950,8 @@ mod tests {
 
     #[test]
     fn abbreviation_dots_stay_in_the_word() {
-        let words: Vec<_> = tokenize("TW, T.Ư và TP. Hà Nội.")
-            .into_iter()
-            .filter(Token::is_word)
+        let words: Vec<_> = tokenize_words("TW, T.Ư và TP. Hà Nội.")
+            .iter()
             .map(|t| t.cased().to_string())
             .collect();
         assert_eq!(words, ["TW", "T.Ư", "và", "TP.", "Hà", "Nội"]);
@@ -852,7 +1000,7 @@ mod tests {
             }
         }
         let classes = |classify: Option<&dyn Classify>| {
-            let mut toks = Vec::new();
+            let mut toks = Tokens::default();
             tokenize_into("Phong Lê", 0, &mut toks, classify);
             toks.iter()
                 .filter(|t| t.is_word())
@@ -881,6 +1029,40 @@ mod tests {
         WORD_CACHE.with_borrow(|c| assert!(c.len() <= WORD_CACHE_LIMIT));
         let after: Vec<_> = tokenize(text).iter().map(|t| format!("{t:?}")).collect();
         assert_eq!(first, after);
+    }
+
+    /// A list keeps the arena its keys are in when the cache is emptied
+    /// while the list lives, also in the middle of making it; the arena
+    /// goes when the cache and the last list holding it are done with it.
+    #[test]
+    fn token_lists_keep_their_keys_across_cache_resets() {
+        let text = "Uỷ viên Ban Thường vụ Tỉnh uỷ Đặng Xuân Phong";
+        let norms = |toks: &[Token]| {
+            toks.iter()
+                .map(|t| t.norm().to_string())
+                .collect::<Vec<_>>()
+        };
+        let before = tokenize(text);
+        let expected = norms(&before);
+        let first_arena = Rc::downgrade(&before.arenas[0]);
+        let filler: String = (0..2 * WORD_CACHE_LIMIT + 10)
+            .map(|n| format!("x{n} "))
+            .collect();
+        let mut across = tokenize(text);
+        tokenize_into(&filler, text.len(), &mut across, None);
+        tokenize_into(text, 0, &mut across, None);
+        assert!(across.arenas.len() >= 3, "the cache was emptied twice");
+        let n = expected.len();
+        assert_eq!(norms(&across[..n]), expected);
+        assert_eq!(norms(&across[across.len() - n..]), expected);
+        assert_eq!(norms(&before), expected);
+        assert!(first_arena.upgrade().is_some(), "held by the lists");
+        drop(before);
+        drop(across);
+        assert!(
+            first_arena.upgrade().is_none(),
+            "dropped with the last list"
+        );
     }
 
     /// A word's packed key is the same whether the text goes on after it
