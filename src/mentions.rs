@@ -352,21 +352,21 @@ impl<'a> Recognizer<'a> {
     /// The word after word `i` when only white space lies between.
     fn word_after(&self, i: usize) -> Option<usize> {
         let next = self.toks.get(i + 1)?;
-        (next.spaced && next.is_word()).then_some(i + 1)
+        (next.spaced() && next.is_word()).then_some(i + 1)
     }
 
     /// The word before word `i` when only white space lies between.
     fn word_before(&self, i: usize) -> Option<usize> {
-        (i >= 1 && self.toks[i].spaced && self.is_word(i - 1)).then(|| i - 1)
+        (i >= 1 && self.toks[i].spaced() && self.is_word(i - 1)).then(|| i - 1)
     }
 
     /// White space stands right before token `i`.
     fn spaced(&self, i: usize) -> bool {
-        self.toks.get(i).is_some_and(|t| t.spaced)
+        self.toks.get(i).is_some_and(|t| t.spaced())
     }
 
     fn punct(&self, i: usize) -> Option<char> {
-        match self.toks.get(i)?.kind {
+        match self.toks.get(i)?.kind() {
             TokKind::Punct(c) => Some(c),
             _ => None,
         }
@@ -496,11 +496,11 @@ impl<'a> Recognizer<'a> {
         // space between them.
         let mut reach = 0;
         for k in (0..i).rev() {
-            reach += 1 + usize::from(self.toks[k + 1].spaced);
+            reach += 1 + usize::from(self.toks[k + 1].spaced());
             if reach > 600 {
                 break;
             }
-            match self.toks[k].kind {
+            match self.toks[k].kind() {
                 TokKind::Newline | TokKind::Punct('.') => return false,
                 TokKind::Punct(':') => {
                     let chi = k.checked_sub(1);
@@ -519,7 +519,7 @@ impl<'a> Recognizer<'a> {
 
     /// Token `i` ends a list item: punctuation, a line break or the end follows.
     fn ends_item(&self, i: usize) -> bool {
-        match self.toks.get(i + 1).map(|t| t.kind) {
+        match self.toks.get(i + 1).map(|t| t.kind()) {
             None | Some(TokKind::Newline) => true,
             Some(TokKind::Punct(c)) => matches!(c, ',' | ';' | '.' | ')' | ':'),
             _ => false,

@@ -314,11 +314,11 @@ pub fn text(data: &[u8]) {
             is_white(gap),
             "{gap:?} is not white space, before token {i}: {t:?}"
         );
-        assert_eq!(t.spaced, !gap.is_empty(), "token {i}: {t:?}");
+        assert_eq!(t.spaced(), !gap.is_empty(), "token {i}: {t:?}");
         assert!(t.end > t.start, "empty token {i}: {t:?}");
         assert_range(s, t.start, t.end, t);
         let slice = &s[t.start..t.end];
-        match t.kind {
+        match t.kind() {
             TokKind::Word => {
                 assert_eq!(t.cased(), text::canonical_cased(slice), "{t:?}");
                 assert_eq!(t.norm(), text::canonical(slice), "{t:?}");
@@ -341,7 +341,7 @@ pub fn text(data: &[u8]) {
                 assert!(!is_white(slice), "white space as a token: {t:?}");
             }
         }
-        if t.kind != TokKind::Word {
+        if t.kind() != TokKind::Word {
             assert!(
                 t.cased().is_empty() && t.norm().is_empty() && t.fold().is_empty(),
                 "{t:?}"
@@ -363,7 +363,7 @@ pub fn text(data: &[u8]) {
         let keys = |x: &str| -> Vec<(TokKind, String, String)> {
             text::tokenize(x)
                 .into_iter()
-                .map(|t| (t.kind, t.norm().to_string(), t.fold().to_string()))
+                .map(|t| (t.kind(), t.norm().to_string(), t.fold().to_string()))
                 .collect()
         };
         let nfc: String = s.nfc().collect();

@@ -35,7 +35,6 @@ pub enum TokKind {
 /// [`Tokens`] list, which keeps their keys alive; they are never taken
 /// out of it.
 pub struct Token {
-    pub kind: TokKind,
     pub start: usize,
     pub end: usize,
     /// The keys of a word (`None` for other tokens), in an [`Arena`] the
@@ -43,13 +42,60 @@ pub struct Token {
     keys: Option<NonNull<WordKeys>>,
     /// The classes a [`Classify`] gave the word (0 when tokenised without one).
     pub class: u32,
-    /// The word's shape, kept beside its keys: the recognizer asks it of
-    /// most words it looks at, and the keys lie elsewhere in memory.
-    shape: Shape,
-    /// White space (horizontal: spaces, tabs, non-breaking spaces) stands
-    /// right before this token. Prose is half spaces: a flag instead of a
-    /// token of their own halves the tokens.
-    pub spaced: bool,
+    /// The token's kind, the word's shape and whether white space stands
+    /// before it, in one word (see [`Packed`]): a token takes 32 bytes, not
+    /// 40, and a document's tokens are walked by every pass.
+    packed: Packed,
+}
+
+/// What a token is, packed: bits 0–20 the character of a punctuation
+/// token, 21–22 the kind, 23–28 the word's [`Shape`], 29 spaced.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Packed(u32);
+
+impl Packed {
+    const KIND_SHIFT: u32 = 21;
+    const SHAPE_SHIFT: u32 = 23;
+    const SPACED: u32 = 1 << 29;
+    const CHAR_MASK: u32 = (1 << 21) - 1;
+    const WORD: u32 = 0;
+    const NEWLINE: u32 = 1;
+    const PUNCT: u32 = 2;
+
+    fn new(kind: TokKind, spaced: bool) -> Packed {
+        let kind = match kind {
+            TokKind::Word => Self::WORD << Self::KIND_SHIFT,
+            TokKind::Newline => Self::NEWLINE << Self::KIND_SHIFT,
+            TokKind::Punct(c) => (Self::PUNCT << Self::KIND_SHIFT) | c as u32,
+        };
+        Packed(kind | if spaced { Self::SPACED } else { 0 })
+    }
+
+    fn kind_code(self) -> u32 {
+        (self.0 >> Self::KIND_SHIFT) & 3
+    }
+
+    fn kind(self) -> TokKind {
+        match self.kind_code() {
+            Self::WORD => TokKind::Word,
+            Self::NEWLINE => TokKind::Newline,
+            _ => TokKind::Punct(
+                char::from_u32(self.0 & Self::CHAR_MASK).unwrap_or(char::REPLACEMENT_CHARACTER),
+            ),
+        }
+    }
+
+    fn shape(self) -> Shape {
+        Shape((self.0 >> Self::SHAPE_SHIFT) as u8 & 0x3F)
+    }
+
+    fn with_shape(self, shape: Shape) -> Packed {
+        Packed(self.0 | (u32::from(shape.0) << Self::SHAPE_SHIFT))
+    }
+
+    fn spaced(self) -> bool {
+        self.0 & Self::SPACED != 0
+    }
 }
 
 /// Shape flags of a word, from its cased key.
@@ -117,7 +163,16 @@ impl Token {
         self.keys.map(|k| unsafe { k.as_ref() })
     }
     pub fn is_word(&self) -> bool {
-        self.kind == TokKind::Word
+        self.packed.kind_code() == Packed::WORD
+    }
+    pub fn kind(&self) -> TokKind {
+        self.packed.kind()
+    }
+    /// White space (horizontal: spaces, tabs, non-breaking spaces) stands
+    /// right before this token. Prose is half spaces: a flag instead of a
+    /// token of their own halves the tokens.
+    pub fn spaced(&self) -> bool {
+        self.packed.spaced()
     }
     /// NFC, modern tone placement, case kept (empty for non-words).
     pub fn cased(&self) -> &str {
@@ -139,8 +194,10 @@ impl Token {
     pub fn fold(&self) -> &str {
         self.keys().map_or("", |k| &k.fold)
     }
+    /// The word's shape, kept in the token: the recognizer asks it of
+    /// most words it looks at, and the keys lie elsewhere in memory.
     fn shape(&self) -> Shape {
-        self.shape
+        self.packed.shape()
     }
     /// First letter upper case (`Phong`, `UBND`, `Ủy`).
     pub fn is_capitalized(&self) -> bool {
@@ -174,13 +231,13 @@ impl Token {
 impl std::fmt::Debug for Token {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Token")
-            .field("kind", &self.kind)
+            .field("kind", &self.kind())
             .field("start", &self.start)
             .field("end", &self.end)
             .field("keys", &self.keys())
             .field("class", &self.class)
-            .field("shape", &self.shape)
-            .field("spaced", &self.spaced)
+            .field("shape", &self.shape())
+            .field("spaced", &self.spaced())
             .finish()
     }
 }
@@ -223,13 +280,11 @@ impl Tokens {
                 at += 1;
             }
             self.toks.push(Token {
-                kind: TokKind::Newline,
                 start: from,
                 end: at,
                 keys: None,
                 class: 0,
-                shape: Shape::default(),
-                spaced: false,
+                packed: Packed::new(TokKind::Newline, false),
             });
         }
     }
@@ -858,13 +913,11 @@ pub fn tokenize_into(
                 }
             }
             list.toks.push(Token {
-                kind,
                 start: start + offset,
                 end: at + offset,
                 keys: None,
                 class: 0,
-                shape: Shape::default(),
-                spaced,
+                packed: Packed::new(kind, spaced),
             });
             spaced = false;
             // A word's keys are written into the token where it lies: built
@@ -879,7 +932,7 @@ pub fn tokenize_into(
                 }
                 if let Some(token) = list.toks.last_mut() {
                     // SAFETY: the cache's arena, held by the list, holds the keys.
-                    token.shape = unsafe { keys.as_ref() }.shape;
+                    token.packed = token.packed.with_shape(unsafe { keys.as_ref() }.shape);
                     token.keys = Some(keys);
                     token.class = class;
                 }
@@ -939,7 +992,7 @@ mod tests {
         assert_eq!(words, ["Ông", "Lê", "Bà"]);
         assert!(toks
             .iter()
-            .any(|t| t.kind == TokKind::Newline && t.end - t.start == 2));
+            .any(|t| t.kind() == TokKind::Newline && t.end - t.start == 2));
     }
 
     #[test]
@@ -1081,6 +1134,28 @@ mod tests {
         }
         assert_eq!(packed(long.as_bytes(), 0, 17), None, "over sixteen bytes");
         assert_ne!(packed(b"Phong", 0, 4), packed(b"Phong", 0, 5));
+    }
+
+    /// A token's kind, shape and spaced flag come back as they were put
+    /// in one word, for every kind and the widest character.
+    #[test]
+    fn packed_tokens_keep_kind_shape_and_spacing() {
+        let all_shapes = Shape(0x3F);
+        for kind in [
+            TokKind::Word,
+            TokKind::Newline,
+            TokKind::Punct(','),
+            TokKind::Punct('—'),
+            TokKind::Punct('\u{10FFFF}'),
+        ] {
+            for spaced in [false, true] {
+                for shape in [Shape::default(), Shape(Shape::LETTERS), all_shapes] {
+                    let p = Packed::new(kind, spaced).with_shape(shape);
+                    assert_eq!((p.kind(), p.spaced(), p.shape()), (kind, spaced, shape));
+                }
+            }
+        }
+        assert_eq!(std::mem::size_of::<Token>(), 32);
     }
 
     #[test]
