@@ -238,14 +238,25 @@ pub fn read_file(path: &Path) -> Result<String, ReadError> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_large(meta.len()));
     }
-    let mut bytes = Vec::with_capacity(meta.len().min(MAX_FILE_BYTES) as usize);
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| io_failure(&e))?;
+    let bytes = read_sized(file, meta.len()).map_err(|e| io_failure(&e))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
     decode(bytes)
+}
+
+/// A file's bytes, `len` (its size when opened) known: read until that
+/// many bytes are in, without the further read that would only say the
+/// file ends there (one system call in five per file). What a writer
+/// appends meanwhile is read with its change, as the file was when opened.
+/// A file whose size is unknown (0, as some special file systems say) is
+/// read to its end, up to one byte past [`MAX_FILE_BYTES`].
+fn read_sized(file: fs::File, len: u64) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(len.min(MAX_FILE_BYTES) as usize);
+    // A `Take` at its limit answers the read that looks for the end itself.
+    let limit = if len == 0 { MAX_FILE_BYTES + 1 } else { len };
+    file.take(limit).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Why a file could not be opened, in words: what it is when that is why
@@ -293,7 +304,8 @@ impl Confined {
         Ok(Confined {
             root: root.to_path_buf(),
             real_root: root.canonicalize().map_err(|e| io_failure(&e))?,
-            inside: Default::default(),
+            // The root is inside by definition, whatever links lead to it.
+            inside: std::sync::Mutex::new(FromIterator::from_iter([root.as_os_str().to_owned()])),
         })
     }
 
@@ -312,16 +324,33 @@ impl Confined {
                     .unwrap_or_else(|e| e.into_inner())
                     .contains(p.as_os_str())
             };
+            let remember = |p: &Path| {
+                self.inside
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(p.as_os_str().to_owned());
+            };
+            // Folders that are not links, below a folder known to be
+            // inside, are inside: one look at each instead of resolving
+            // every folder of the path (a system call each) again.
+            let plain_below_known = || {
+                let mut unknown = parent.ancestors().take_while(|a| !known(a));
+                let below_known = unknown.all(|a| {
+                    a.starts_with(&self.root) && fs::symlink_metadata(a).is_ok_and(|m| m.is_dir())
+                });
+                below_known && parent.ancestors().any(known)
+            };
             if !known(parent) {
-                match parent.canonicalize() {
-                    Ok(real) if real.starts_with(&self.real_root) => {
-                        self.inside
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .insert(parent.as_os_str().to_owned());
+                if plain_below_known() {
+                    for a in parent.ancestors().take_while(|a| !known(a)) {
+                        remember(a);
                     }
-                    Ok(_) => return Err(ReadError::NotText(OUT_BY_LINK.into())),
-                    Err(e) => return Err(io_failure(&e)),
+                } else {
+                    match parent.canonicalize() {
+                        Ok(real) if real.starts_with(&self.real_root) => remember(parent),
+                        Ok(_) => return Err(ReadError::NotText(OUT_BY_LINK.into())),
+                        Err(e) => return Err(io_failure(&e)),
+                    }
                 }
             }
         }
@@ -1120,6 +1149,36 @@ mod tests {
         let abs = outside.path().join("notes/secret.md");
         assert!(read_in(root, abs.to_str().unwrap()).is_err());
         assert_eq!(read_in(root, "articles/gone.md"), Err(ReadError::Missing));
+    }
+
+    /// One reader resolves each folder once: nested plain folders below a
+    /// folder it knows are read, a link out of the workspace deep in a
+    /// known folder is still refused, and a link that stays inside is
+    /// followed as before.
+    #[cfg(unix)]
+    #[test]
+    fn a_reader_refuses_links_out_below_folders_it_knows() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        write(outside.path(), "secret.md", b"secret");
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "articles/a.md", b"a");
+        write(root, "articles/2024/05/b.md", b"b");
+        write(root, "articles/empty.md", b"");
+        symlink(outside.path(), root.join("articles/2024/out")).unwrap();
+        symlink(root.join("articles/2024/05"), root.join("articles/may")).unwrap();
+        let reader = Confined::new(root).unwrap();
+        assert_eq!(reader.read("articles/a.md").unwrap(), "a");
+        assert_eq!(reader.read("articles/2024/05/b.md").unwrap(), "b");
+        assert_eq!(reader.read("articles/empty.md").unwrap(), "");
+        let out = ReadError::NotText(OUT_BY_LINK.into());
+        assert_eq!(reader.read("articles/2024/out/secret.md"), Err(out));
+        assert_eq!(reader.read("articles/may/b.md").unwrap(), "b");
+        assert_eq!(
+            reader.read("articles/2024/none/c.md"),
+            Err(ReadError::Missing)
+        );
     }
 
     #[cfg(unix)]
