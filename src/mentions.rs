@@ -27,19 +27,35 @@ pub struct TitleSpan {
     /// Token index of the first word after any former prefix.
     pub first_tok: usize,
     pub last_tok: usize,
-    /// The written words of the title without the place.
-    pub core: Vec<WrittenWord>,
     /// Byte range of the place written at the end (`Lào Cai`).
     pub place_span: Option<(usize, usize)>,
+    /// How many of `words` are the position.
+    pub position_len: usize,
+    pub is_rank: bool,
+    /// The title's words, read through the span (`t.words`). Shared: a
+    /// title read by the free-title pass is copied into the chain of the
+    /// name it follows, and a copy of four lists was four allocations.
+    written: std::sync::Arc<TitleWords>,
+}
+
+/// The words of a [`TitleSpan`].
+#[derive(Debug)]
+pub struct TitleWords {
+    /// The written words of the title without the place.
+    pub core: Vec<WrittenWord>,
     /// Canonical words of the core, abbreviations expanded.
     pub words: Vec<Word>,
     /// For each of `words`, the index in `core` of the written word it comes from.
     pub word_origin: Vec<usize>,
     /// Canonical words of the place.
     pub place: Option<Vec<Word>>,
-    /// How many of `words` are the position.
-    pub position_len: usize,
-    pub is_rank: bool,
+}
+
+impl std::ops::Deref for TitleSpan {
+    type Target = TitleWords;
+    fn deref(&self) -> &TitleWords {
+        &self.written
+    }
 }
 
 impl TitleSpan {
@@ -860,23 +876,25 @@ impl<'a> Recognizer<'a> {
             former,
             first_tok: first,
             last_tok: last,
-            core: core_toks
-                .iter()
-                .map(|&j| WrittenWord {
-                    start: self.toks[j].start,
-                    end: self.toks[j].end,
-                    abbrev: self.toks[j].abbreviation().is_some(),
-                })
-                .collect(),
             place_span: place_toks
                 .first()
                 .zip(place_toks.last())
                 .map(|(&a, &b)| (self.toks[a].start, self.toks[b].end)),
-            words,
-            word_origin,
-            place,
             position_len: plen,
             is_rank,
+            written: std::sync::Arc::new(TitleWords {
+                core: core_toks
+                    .iter()
+                    .map(|&j| WrittenWord {
+                        start: self.toks[j].start,
+                        end: self.toks[j].end,
+                        abbrev: self.toks[j].abbreviation().is_some(),
+                    })
+                    .collect(),
+                words,
+                word_origin,
+                place,
+            }),
         })
     }
 
@@ -1145,8 +1163,11 @@ impl<'a> Recognizer<'a> {
             if let Some(t) = pre.first() {
                 honorific |= self.honorific_before(self.former_start(t));
             }
-            let mut titles = pre;
-            titles.extend(chain);
+            // Most names have no title before them: the chain's list is kept.
+            let titles = match pre.is_empty() {
+                true => chain,
+                false => pre.into_iter().chain(chain).collect(),
+            };
             let words = || self.toks[n.first..=n.last].iter().filter(|t| t.is_word());
             let mut key = String::with_capacity(self.toks[n.last].end - self.toks[n.first].start);
             for (k, t) in words().enumerate() {
