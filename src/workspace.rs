@@ -15,6 +15,7 @@ use crate::rules::profile_invalid;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::Match;
 use rayon::prelude::*;
+use smallvec::SmallVec;
 use std::collections::HashSet;
 use std::fmt;
 use std::fs::{self, File};
@@ -333,16 +334,16 @@ impl Confined {
             // Folders that are not links, below a folder known to be
             // inside, are inside: one look at each instead of resolving
             // every folder of the path (a system call each) again.
-            let plain_below_known = || {
-                let mut unknown = parent.ancestors().take_while(|a| !known(a));
-                let below_known = unknown.all(|a| {
-                    a.starts_with(&self.root) && fs::symlink_metadata(a).is_ok_and(|m| m.is_dir())
-                });
-                below_known && parent.ancestors().any(known)
-            };
             if !known(parent) {
-                if plain_below_known() {
-                    for a in parent.ancestors().take_while(|a| !known(a)) {
+                let unknown: SmallVec<[&Path; 4]> =
+                    parent.ancestors().take_while(|a| !known(a)).collect();
+                let plain_below_known = unknown.last().and_then(|a| a.parent()).is_some_and(known)
+                    && unknown.iter().all(|a| {
+                        a.starts_with(&self.root)
+                            && fs::symlink_metadata(a).is_ok_and(|m| m.is_dir())
+                    });
+                if plain_below_known {
+                    for a in unknown {
                         remember(a);
                     }
                 } else {

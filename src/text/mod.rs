@@ -58,6 +58,7 @@ impl Packed {
     const SHAPE_SHIFT: u32 = 23;
     const SPACED: u32 = 1 << 29;
     const CHAR_MASK: u32 = (1 << 21) - 1;
+    const SHAPE_MASK: u32 = 0x3F;
     const WORD: u32 = 0;
     const NEWLINE: u32 = 1;
     const PUNCT: u32 = 2;
@@ -86,11 +87,12 @@ impl Packed {
     }
 
     fn shape(self) -> Shape {
-        Shape((self.0 >> Self::SHAPE_SHIFT) as u8 & 0x3F)
+        Shape(((self.0 >> Self::SHAPE_SHIFT) & Self::SHAPE_MASK) as u8)
     }
 
     fn with_shape(self, shape: Shape) -> Packed {
-        Packed(self.0 | (u32::from(shape.0) << Self::SHAPE_SHIFT))
+        let cleared = self.0 & !(Self::SHAPE_MASK << Self::SHAPE_SHIFT);
+        Packed(cleared | (u32::from(shape.0) << Self::SHAPE_SHIFT))
     }
 
     fn spaced(self) -> bool {
@@ -1140,7 +1142,7 @@ mod tests {
     /// in one word, for every kind and the widest character.
     #[test]
     fn packed_tokens_keep_kind_shape_and_spacing() {
-        let all_shapes = Shape(0x3F);
+        let all_shapes = Shape(Packed::SHAPE_MASK as u8);
         for kind in [
             TokKind::Word,
             TokKind::Newline,
