@@ -25,9 +25,21 @@ pub fn check_document(ctx: &Context, out: &mut Vec<Diagnostic>) {
     ambiguous_person::check(ctx, out);
 }
 
-/// Quotes a piece of text for a message.
-pub(crate) fn q(s: &str) -> String {
-    format!("“{s}”")
+/// Quotes a piece of text for a message: written straight into the
+/// message, not made as a string of its own first.
+pub(crate) fn q(s: &str) -> Quoted<'_> {
+    Quoted(s)
+}
+
+/// A piece of text written between curly quotes (see [`q`]).
+pub(crate) struct Quoted<'a>(&'a str);
+
+impl std::fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("“")?;
+        f.write_str(self.0)?;
+        f.write_str("”")
+    }
 }
 
 #[cfg(test)]

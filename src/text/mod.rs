@@ -594,10 +594,13 @@ impl Drop for Arena {
 }
 
 /// A word's keys in the cache (in its arena), with its classes under the
-/// classifier with id `class_of`.
+/// classifier with id `class_of`, and its shape: a copy of the one in its
+/// keys, so that a token gets it without a look at them (the tokenizer
+/// does this for every word).
 struct Cached {
     keys: NonNull<WordKeys>,
     class: u32,
+    shape: Shape,
     class_of: u64,
 }
 
@@ -606,14 +609,18 @@ impl Cached {
     /// Without a classifier the word has no classes, and the classes kept
     /// stay: text tokenised plainly between documents (titles, noise
     /// lines) does not make every word be classed again.
-    fn keys(&mut self, classify: Option<&dyn Classify>, id: u64) -> (NonNull<WordKeys>, u32) {
+    fn keys(
+        &mut self,
+        classify: Option<&dyn Classify>,
+        id: u64,
+    ) -> (NonNull<WordKeys>, u32, Shape) {
         let Some(classify) = classify else {
-            return (self.keys, 0);
+            return (self.keys, 0, self.shape);
         };
         if self.class_of != id {
             self.reclass(classify, id);
         }
-        (self.keys, self.class)
+        (self.keys, self.class, self.shape)
     }
 
     /// Classes the word under another classifier (a new index): rare.
@@ -696,7 +703,7 @@ impl WordCache {
         (start, end): (usize, usize),
         classify: Option<&dyn Classify>,
         id: u64,
-    ) -> (NonNull<WordKeys>, u32) {
+    ) -> (NonNull<WordKeys>, u32, Shape) {
         let key = packed(text.as_bytes(), start, end);
         let found = match key {
             Some(k) => self.short.get_mut(&k),
@@ -719,14 +726,16 @@ impl WordCache {
         key: Option<u128>,
         classify: Option<&dyn Classify>,
         id: u64,
-    ) -> (NonNull<WordKeys>, u32) {
+    ) -> (NonNull<WordKeys>, u32, Shape) {
         if self.len() >= WORD_CACHE_LIMIT {
             self.short.clear();
             self.long.clear();
             self.arena = Rc::default();
         }
+        let keys = WordKeys::of(word);
         let mut cached = Cached {
-            keys: self.arena.put(WordKeys::of(word)),
+            shape: keys.shape,
+            keys: self.arena.put(keys),
             class: 0,
             class_of: NO_CLASSIFIER,
         };
@@ -927,14 +936,13 @@ pub fn tokenize_into(
             // wider pieces than they were written, which stalls the processor.
             if kind == TokKind::Word {
                 let before = Rc::as_ptr(&cache.arena);
-                let (keys, class) = cache.keys(text, (start, at), classify, id);
+                let (keys, class, shape) = cache.keys(text, (start, at), classify, id);
                 if !std::ptr::eq(before, Rc::as_ptr(&cache.arena)) {
                     // The cache was emptied for this word: a new arena.
                     list.hold(&cache.arena);
                 }
                 if let Some(token) = list.toks.last_mut() {
-                    // SAFETY: the cache's arena, held by the list, holds the keys.
-                    token.packed = token.packed.with_shape(unsafe { keys.as_ref() }.shape);
+                    token.packed = token.packed.with_shape(shape);
                     token.keys = Some(keys);
                     token.class = class;
                 }
