@@ -12,7 +12,7 @@ mod transport;
 mod world;
 
 pub use server::Backend;
-pub use world::{MentionLoc, Pos, World};
+pub use world::{MentionIndex, MentionLoc, Pos, World};
 
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;

@@ -12,7 +12,7 @@ use crate::profile::{self, Profile, ProfileError};
 use crate::rules::profile_invalid;
 use crate::workspace::{read_in, Confined, Workspace};
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -256,83 +256,118 @@ impl World {
     }
 }
 
+/// A document's path and its mentions, when recorded.
+type RecordedDoc = (Arc<str>, Option<Arc<Vec<MentionLoc>>>);
+
 /// Where profiled people are mentioned: per document, and per person the
-/// documents that mention them, so that references visit only those. A
-/// document's path is stored once and shared by its people (indexing a
-/// whole archive records every document here, one after the other).
+/// documents that mention them, so that references visit only those.
+/// Documents are known by a number given to their path the first time it
+/// is recorded (and kept for it): a person's documents are a list of
+/// numbers, each once, and recording a whole archive hashes each path
+/// once, not once per person it mentions.
 #[derive(Clone, Default)]
 pub struct MentionIndex {
-    by_path: FxHashMap<Arc<str>, Arc<Vec<MentionLoc>>>,
-    by_person: FxHashMap<String, FxHashSet<Arc<str>>>,
+    /// Document numbers by path.
+    ids: FxHashMap<Arc<str>, u32>,
+    /// By document number.
+    docs: Vec<RecordedDoc>,
+    /// Per person, the numbers of the documents that mention them, in no
+    /// order (a document is taken out before it is recorded again).
+    by_person: FxHashMap<Arc<str>, Vec<u32>>,
 }
 
 impl MentionIndex {
+    /// The number of a path, given now if it has none.
+    fn id_of(&mut self, path: String) -> u32 {
+        if let Some(&id) = self.ids.get(path.as_str()) {
+            return id;
+        }
+        let id = u32::try_from(self.docs.len()).expect("fewer than 4 billion documents");
+        let path: Arc<str> = path.into();
+        self.ids.insert(path.clone(), id);
+        self.docs.push((path, None));
+        id
+    }
+
+    /// The people of some mentions, each once.
+    fn people(locs: &[MentionLoc]) -> Vec<&Arc<str>> {
+        let mut people: Vec<&Arc<str>> = locs.iter().map(|l| &l.person).collect();
+        // One person's mentions share their id, so most duplicates are told
+        // by address; the ids themselves order the rest.
+        people.sort_unstable();
+        people.dedup_by(|a, b| Arc::ptr_eq(a, b) || a == b);
+        people
+    }
+
     /// Records (or replaces) the mentions of one document.
     pub fn set(&mut self, path: String, locs: Vec<MentionLoc>) {
-        self.remove(&path);
-        let path: Arc<str> = path.into();
+        let id = self.id_of(path);
+        self.forget(id);
         // A document names the same few people many times: one entry each.
-        let mut people: Vec<&str> = locs.iter().map(|l| &*l.person).collect();
-        people.sort_unstable();
-        people.dedup();
-        for person in people {
-            match self.by_person.get_mut(person) {
-                Some(paths) => {
-                    paths.insert(path.clone());
-                }
+        for person in Self::people(&locs) {
+            match self.by_person.get_mut(&**person) {
+                Some(docs) => docs.push(id),
                 None => {
-                    let paths = FxHashSet::from_iter([path.clone()]);
-                    self.by_person.insert(person.to_string(), paths);
+                    self.by_person.insert(person.clone(), vec![id]);
                 }
             }
         }
-        self.by_path.insert(path, Arc::new(locs));
+        self.docs[id as usize].1 = Some(Arc::new(locs));
     }
 
     pub fn remove(&mut self, path: &str) {
-        if let Some(old) = self.by_path.remove(path) {
-            let mut people: Vec<&str> = old.iter().map(|l| &*l.person).collect();
-            people.sort_unstable();
-            people.dedup();
-            for person in people {
-                if let Some(paths) = self.by_person.get_mut(person) {
-                    paths.remove(path);
-                    if paths.is_empty() {
-                        self.by_person.remove(person);
-                    }
+        if let Some(&id) = self.ids.get(path) {
+            self.forget(id);
+        }
+    }
+
+    /// Drops what document `id` recorded (its number stays its path's).
+    fn forget(&mut self, id: u32) {
+        let Some(old) = self.docs[id as usize].1.take() else {
+            return;
+        };
+        for person in Self::people(&old) {
+            if let Some(docs) = self.by_person.get_mut(&**person) {
+                docs.retain(|&d| d != id);
+                if docs.is_empty() {
+                    self.by_person.remove(&**person);
                 }
             }
         }
     }
 
+    /// The mentions recorded for a path.
+    fn mentions_in(&self, path: &str) -> Option<&Arc<Vec<MentionLoc>>> {
+        let &id = self.ids.get(path)?;
+        self.docs[id as usize].1.as_ref()
+    }
+
     pub fn contains(&self, path: &str) -> bool {
-        self.by_path.contains_key(path)
+        self.mentions_in(path).is_some()
+    }
+
+    /// The paths of documents `person` is mentioned in.
+    fn paths_of<'a>(&'a self, person: &str) -> impl Iterator<Item = &'a str> + 'a {
+        self.by_person
+            .get(person)
+            .into_iter()
+            .flatten()
+            .map(|&id| &*self.docs[id as usize].0)
     }
 
     /// Documents that mention any of these people, in path order.
     pub fn paths_mentioning<'a>(&'a self, ids: &[&str]) -> BTreeSet<&'a str> {
-        ids.iter()
-            .filter_map(|id| self.by_person.get(*id))
-            .flatten()
-            .map(|p| &**p)
-            .collect()
+        ids.iter().flat_map(|id| self.paths_of(id)).collect()
     }
 
     /// Every mention of `id`: documents on disk (`self`) overlaid by open
     /// documents, in path order.
     pub fn locations_of(&self, open: &MentionIndex, id: &str) -> Vec<(String, MentionLoc)> {
-        let mut paths: BTreeSet<&str> = self
-            .by_person
-            .get(id)
-            .into_iter()
-            .flatten()
-            .map(|p| &**p)
-            .filter(|p| !open.contains(p))
-            .collect();
-        paths.extend(open.by_person.get(id).into_iter().flatten().map(|p| &**p));
+        let mut paths: BTreeSet<&str> = self.paths_of(id).filter(|p| !open.contains(p)).collect();
+        paths.extend(open.paths_of(id));
         let mut out = Vec::new();
         for path in paths {
-            let locs = open.by_path.get(path).or_else(|| self.by_path.get(path));
+            let locs = open.mentions_in(path).or_else(|| self.mentions_in(path));
             for l in locs.into_iter().flat_map(|l| l.iter()) {
                 if &*l.person == id {
                     out.push((path.to_string(), l.clone()));
@@ -340,5 +375,86 @@ impl MentionIndex {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(line: u32) -> MentionLoc {
+        at_of("phong", line)
+    }
+
+    fn at_of(person: &str, line: u32) -> MentionLoc {
+        let pos = Pos {
+            line,
+            utf16: 0,
+            utf8: 0,
+        };
+        MentionLoc {
+            person: person.into(),
+            start: pos,
+            end: pos,
+        }
+    }
+
+    fn lines(found: Vec<(String, MentionLoc)>) -> Vec<(String, u32)> {
+        found.into_iter().map(|(p, l)| (p, l.start.line)).collect()
+    }
+
+    #[test]
+    fn documents_are_recorded_replaced_and_removed() {
+        let mut index = MentionIndex::default();
+        index.set("b.md".into(), vec![at(1), at_of("lan", 2), at(3)]);
+        index.set("a.md".into(), vec![at(7)]);
+        index.set("c.md".into(), vec![at_of("lan", 1)]);
+        let none = MentionIndex::default();
+        assert_eq!(
+            lines(index.locations_of(&none, "phong")),
+            [("a.md".into(), 7), ("b.md".into(), 1), ("b.md".into(), 3)]
+        );
+        assert_eq!(
+            index
+                .paths_mentioning(&["lan", "nobody"])
+                .into_iter()
+                .collect::<Vec<_>>(),
+            ["b.md", "c.md"]
+        );
+        // Recorded again: what it said before is gone, each person once.
+        index.set("b.md".into(), vec![at_of("lan", 4), at_of("lan", 5)]);
+        assert_eq!(
+            lines(index.locations_of(&none, "phong")),
+            [("a.md".into(), 7)]
+        );
+        assert_eq!(index.by_person["lan"].len(), 2, "b.md and c.md, once each");
+        index.remove("a.md");
+        index.remove("never-recorded.md");
+        assert!(!index.contains("a.md") && index.contains("b.md"));
+        assert!(index.locations_of(&none, "phong").is_empty());
+        assert!(
+            !index.by_person.contains_key("phong"),
+            "nobody left mentions him"
+        );
+        index.set("a.md".into(), vec![at(9)]);
+        assert_eq!(
+            lines(index.locations_of(&none, "phong")),
+            [("a.md".into(), 9)]
+        );
+    }
+
+    #[test]
+    fn open_documents_stand_in_for_their_files() {
+        let mut disk = MentionIndex::default();
+        disk.set("a.md".into(), vec![at(1)]);
+        disk.set("b.md".into(), vec![at(2)]);
+        let mut open = MentionIndex::default();
+        open.set("a.md".into(), vec![at_of("lan", 1)]);
+        open.set("new.md".into(), vec![at(5)]);
+        assert_eq!(
+            lines(disk.locations_of(&open, "phong")),
+            [("b.md".into(), 2), ("new.md".into(), 5)]
+        );
+        assert_eq!(lines(disk.locations_of(&open, "lan")), [("a.md".into(), 1)]);
     }
 }
