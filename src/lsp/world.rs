@@ -12,7 +12,7 @@ use crate::profile::{self, Profile, ProfileError};
 use crate::rules::profile_invalid;
 use crate::workspace::{read_in, Confined, Workspace};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -262,18 +262,19 @@ type RecordedDoc = (Arc<str>, Option<Arc<Vec<MentionLoc>>>);
 /// Where profiled people are mentioned: per document, and per person the
 /// documents that mention them, so that references visit only those.
 /// Documents are known by a number given to their path the first time it
-/// is recorded (and kept for it): a person's documents are a list of
-/// numbers, each once, and recording a whole archive hashes each path
-/// once, not once per person it mentions.
+/// is recorded (and kept for it): a person's documents are a set of
+/// numbers, and recording a whole archive hashes each path once, not once
+/// per person it mentions.
 #[derive(Clone, Default)]
 pub struct MentionIndex {
     /// Document numbers by path.
     ids: FxHashMap<Arc<str>, u32>,
     /// By document number.
     docs: Vec<RecordedDoc>,
-    /// Per person, the numbers of the documents that mention them, in no
-    /// order (a document is taken out before it is recorded again).
-    by_person: FxHashMap<Arc<str>, Vec<u32>>,
+    /// Per person, the numbers of the documents that mention them. A set,
+    /// not a list: a changed profile re-records every document of its
+    /// person, and taking each out of a list of thousands was quadratic.
+    by_person: FxHashMap<Arc<str>, FxHashSet<u32>>,
 }
 
 impl MentionIndex {
@@ -306,9 +307,12 @@ impl MentionIndex {
         // A document names the same few people many times: one entry each.
         for person in Self::people(&locs) {
             match self.by_person.get_mut(&**person) {
-                Some(docs) => docs.push(id),
+                Some(docs) => {
+                    docs.insert(id);
+                }
                 None => {
-                    self.by_person.insert(person.clone(), vec![id]);
+                    self.by_person
+                        .insert(person.clone(), FxHashSet::from_iter([id]));
                 }
             }
         }
@@ -328,7 +332,7 @@ impl MentionIndex {
         };
         for person in Self::people(&old) {
             if let Some(docs) = self.by_person.get_mut(&**person) {
-                docs.retain(|&d| d != id);
+                docs.remove(&id);
                 if docs.is_empty() {
                     self.by_person.remove(&**person);
                 }
