@@ -120,11 +120,49 @@ pub fn context<'a>(
     info: &DocInfo,
     opts: RunOptions,
 ) -> Context<'a> {
+    let found = mentions::recognize(text, info.body_start, index);
+    settle(index, config, text, info, opts, found)
+}
+
+/// Who is named where in a document: its mentions settled to people as
+/// [`context`] settles them, for the language server's index. Titles are
+/// read only when some name needs them to be settled, so the mentions
+/// may have none: this context is not for judging titles.
+pub fn people_context<'a>(
+    index: &'a Index,
+    config: &'a Config,
+    text: &'a str,
+    info: &DocInfo,
+    opts: RunOptions,
+) -> Context<'a> {
+    let found = mentions::recognize_profiled(text, info.body_start, index, |m| {
+        titles_can_settle(index, m)
+    });
+    settle(index, config, text, info, opts, found)
+}
+
+/// Whether the titles written next to a name can change whom it is
+/// settled to: a name several profiles share ([`settle_by_titles`]), or a
+/// near match written with diacritics ([`is_other_person`]).
+fn titles_can_settle(index: &Index, m: &Mention) -> bool {
+    m.form.is_some_and(|f| index.forms[f].people.len() > 1)
+        || (m.kind == (NameKind::Near { typo: false }) && !m.ascii_only)
+}
+
+/// Settles recognised mentions (and the people the front matter lists)
+/// to profiles.
+fn settle<'a>(
+    index: &'a Index,
+    config: &'a Config,
+    text: &'a str,
+    info: &DocInfo,
+    opts: RunOptions,
+    mut found: Vec<Mention>,
+) -> Context<'a> {
     let date = opts.date.or(info.date).or(match config.undated {
         Undated::History => None,
         Undated::Today => Some(opts.today.unwrap_or_else(Day::today)),
     });
-    let mut found = mentions::recognize(text, info.body_start, index);
     for listed in &info.people {
         let (form, kind) = mentions::match_listed_name(index, &listed.text);
         found.push(Mention {
@@ -329,4 +367,69 @@ pub fn replacement(ctx: &Context, p: usize, t: &TitleSpan) -> Option<String> {
         .map(|&r| titles::render(&profile.roles[r], style))
         .collect();
     (!chain.is_empty()).then(|| chain.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::index;
+
+    /// (name, person) of each mention, as a context settles them.
+    fn settled(ctx: &Context) -> Vec<(String, Option<String>)> {
+        ctx.mentions
+            .iter()
+            .map(|r| {
+                let name = ctx.text[r.mention.start..r.mention.end].to_string();
+                (name, r.person.map(|p| ctx.index.profiles[p].path.clone()))
+            })
+            .collect()
+    }
+
+    fn both(
+        text: &str,
+    ) -> (
+        Vec<(String, Option<String>)>,
+        Vec<(String, Option<String>)>,
+        bool,
+    ) {
+        let (index, config) = (index(), Config::default());
+        let full = format!("---\ndate: 2024-03-08\n---\n{text}");
+        let info = document::read("articles/a.md", &full);
+        let opts = RunOptions::default();
+        let judging = context(&index, &config, &full, &info, opts);
+        let indexing = people_context(&index, &config, &full, &info, opts);
+        let titled = indexing
+            .mentions
+            .iter()
+            .any(|r| !r.mention.titles.is_empty());
+        (settled(&judging), settled(&indexing), titled)
+    }
+
+    #[test]
+    fn names_needing_no_titles_are_settled_without_reading_them() {
+        let (judging, indexing, titled) =
+            both("Bí thư Tỉnh ủy Lào Cai Đặng Xuân Phong và ông Trịnh Xuân Trường dự.");
+        assert_eq!(indexing, judging);
+        assert_eq!(indexing.len(), 2);
+        assert!(!titled, "no name needed its titles");
+    }
+
+    #[test]
+    fn homonyms_are_settled_by_their_titles_as_when_judging() {
+        let (judging, indexing, titled) = both(
+            "Ông Nguyễn Văn Hùng, Giám đốc Sở Tài chính tỉnh Lào Cai, dự. Ông Nguyễn Văn Hùng cho biết.",
+        );
+        assert_eq!(indexing, judging);
+        let lc = Some("people/nguyen-van-hung-lc.md".to_string());
+        assert!(indexing.iter().all(|(_, p)| *p == lc), "{indexing:?}");
+        assert!(titled);
+    }
+
+    #[test]
+    fn a_near_name_with_titles_never_held_is_someone_else_as_when_judging() {
+        let (judging, indexing, _) =
+            both("Chủ tịch UBND tỉnh Thái Bình Đặng Xuân Phòng phát biểu.");
+        assert_eq!(indexing, judging);
+        assert_eq!(indexing, [("Đặng Xuân Phòng".to_string(), None)]);
+    }
 }

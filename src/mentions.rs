@@ -177,6 +177,34 @@ pub fn recognize(text: &str, body_start: usize, index: &Index) -> Vec<Mention> {
     Recognizer::new(&toks, index).run()
 }
 
+/// The mentions of profiled people in `text[body_start..]`, for callers
+/// that need only who is named where. The titles next to a name are read
+/// only when `needs_titles` says some name found needs them to be told
+/// apart; then every mention comes as from [`recognize`]. Otherwise the
+/// passes for titles and for people without a profile are skipped, and
+/// the mentions have no titles (their `honorific` is only what stands
+/// right before the name).
+pub fn recognize_profiled(
+    text: &str,
+    body_start: usize,
+    index: &Index,
+    needs_titles: impl Fn(&Mention) -> bool,
+) -> Vec<Mention> {
+    let toks = prose_tokens(text, body_start, index);
+    let mut r = Recognizer::new(&toks, index);
+    r.find_profile_names();
+    r.names.sort_by_key(|n| n.first);
+    let bare: Vec<Mention> = r
+        .names
+        .iter()
+        .map(|n| r.mention(n, Vec::new(), n.honorific))
+        .collect();
+    if bare.iter().any(needs_titles) {
+        return r.after_profile_names();
+    }
+    bare
+}
+
 /// Titles standing free in `text`, outside any profiled name.
 pub fn free_titles(text: &str, index: &Index) -> Vec<TitleSpan> {
     let toks = classified_tokens(text, index);
@@ -361,6 +389,12 @@ impl<'a> Recognizer<'a> {
 
     fn run(mut self) -> Vec<Mention> {
         self.find_profile_names();
+        self.after_profile_names()
+    }
+
+    /// The passes after the first: free titles, people without a profile,
+    /// and every name assembled with its titles.
+    fn after_profile_names(mut self) -> Vec<Mention> {
         let free_titles = std::rc::Rc::new(self.find_free_titles());
         self.free = free_titles.clone();
         self.find_unknown_names(&free_titles);
@@ -1177,26 +1211,31 @@ impl<'a> Recognizer<'a> {
                 true => chain,
                 false => pre.into_iter().chain(chain).collect(),
             };
-            let words = || self.toks[n.first..=n.last].iter().filter(|t| t.is_word());
-            let mut key = String::with_capacity(self.toks[n.last].end - self.toks[n.first].start);
-            for (k, t) in words().enumerate() {
-                if k > 0 {
-                    key.push(' ');
-                }
-                key.push_str(t.norm());
-            }
-            out.push(Mention {
-                start: self.toks[n.first].start,
-                end: self.toks[n.last].end,
-                key,
-                form: n.form,
-                kind: n.kind,
-                titles,
-                honorific,
-                ascii_only: words().all(|t| !t.has_diacritics()),
-            });
+            out.push(self.mention(n, titles, honorific));
         }
         out
+    }
+
+    /// The mention a name span is, with these titles.
+    fn mention(&self, n: &NameSpan, titles: Vec<TitleSpan>, honorific: bool) -> Mention {
+        let words = || self.toks[n.first..=n.last].iter().filter(|t| t.is_word());
+        let mut key = String::with_capacity(self.toks[n.last].end - self.toks[n.first].start);
+        for (k, t) in words().enumerate() {
+            if k > 0 {
+                key.push(' ');
+            }
+            key.push_str(t.norm());
+        }
+        Mention {
+            start: self.toks[n.first].start,
+            end: self.toks[n.last].end,
+            key,
+            form: n.form,
+            kind: n.kind,
+            titles,
+            honorific,
+            ascii_only: words().all(|t| !t.has_diacritics()),
+        }
     }
 
     fn former_start(&self, t: &TitleSpan) -> usize {

@@ -218,7 +218,7 @@ impl World {
                 let text = reader.read(rel).ok()?;
                 // Only who is mentioned where: the rules need not run.
                 let info = crate::document::read(rel, &text);
-                let ctx = analysis::context(
+                let ctx = analysis::people_context(
                     &self.index,
                     &self.config,
                     &text,
