@@ -374,8 +374,11 @@ mod tests {
     use super::*;
     use crate::rules::testing::index;
 
-    /// (name, person) of each mention, as a context settles them.
-    fn settled(ctx: &Context) -> Vec<(String, Option<String>)> {
+    /// (name, profile path) of each mention.
+    type Settled = Vec<(String, Option<String>)>;
+
+    /// Each mention's name and person, as a context settles them.
+    fn settled(ctx: &Context) -> Settled {
         ctx.mentions
             .iter()
             .map(|r| {
@@ -385,13 +388,9 @@ mod tests {
             .collect()
     }
 
-    fn both(
-        text: &str,
-    ) -> (
-        Vec<(String, Option<String>)>,
-        Vec<(String, Option<String>)>,
-        bool,
-    ) {
+    /// Mentions of `text` settled when judging, when indexing, and whether
+    /// the indexing ones have titles.
+    fn both(text: &str) -> (Settled, Settled, bool) {
         let (index, config) = (index(), Config::default());
         let full = format!("---\ndate: 2024-03-08\n---\n{text}");
         let info = document::read("articles/a.md", &full);
