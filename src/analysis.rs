@@ -262,8 +262,8 @@ fn settle_by_titles(ctx: &Context, titles: &[TitleSpan], people: &[usize]) -> Op
 
 /// Roles of person `p` that the written title names (any date).
 pub fn matching_roles(ctx: &Context, p: usize, t: &TitleSpan) -> Vec<usize> {
-    ctx.index.roles[p]
-        .iter()
+    ctx.index
+        .role_titles(p)
         .enumerate()
         .filter(|(_, rt)| titles::match_role(&t.words, t.place.as_deref(), rt) == RoleMatch::Match)
         .map(|(i, _)| i)
@@ -296,14 +296,14 @@ pub fn judge(ctx: &Context, p: usize, t: &TitleSpan) -> Verdict {
 }
 
 fn judge_anew(ctx: &Context, p: usize, t: &TitleSpan) -> Verdict {
-    let role_titles = &ctx.index.roles[p];
+    let role_titles = ctx.index.role_titles(p);
     let roles = &ctx.index.profiles[p].roles;
-    if t.is_rank && !role_titles.iter().any(|r| r.is_rank) {
+    if t.is_rank && !role_titles.clone().any(|r| r.is_rank) {
         return Verdict::NotJudged;
     }
     let matches = matching_roles(ctx, p, t);
     if matches.is_empty() {
-        let wrong_place = role_titles.iter().position(|rt| {
+        let wrong_place = role_titles.clone().position(|rt| {
             titles::match_role(&t.words, t.place.as_deref(), rt) == RoleMatch::WrongPlace
         });
         return if wrong_place.is_some() || ctx.index.is_judgeable_body(t.body()) {
@@ -350,14 +350,14 @@ pub fn replacement(ctx: &Context, p: usize, t: &TitleSpan) -> Option<String> {
         .collect();
     if t.is_rank {
         // A rank is replaced by the rank held then.
-        if let Some(&r) = held.iter().find(|&&r| ctx.index.roles[p][r].is_rank) {
+        if let Some(&r) = held.iter().find(|&&r| ctx.index.role_title(p, r).is_rank) {
             return Some(titles::render(&profile.roles[r], style));
         }
     }
     if !t.body().is_empty() {
         if let Some(&r) = held
             .iter()
-            .find(|&&r| titles::same_body(ctx.index.roles[p][r].body(), t.body()))
+            .find(|&&r| titles::same_body(ctx.index.role_title(p, r).body(), t.body()))
         {
             return Some(titles::render(&profile.roles[r], style));
         }

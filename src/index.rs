@@ -51,8 +51,14 @@ pub struct Index {
     first_form: Vec<Option<usize>>,
     /// Profile id -> its profile (the first, should two share an id).
     by_id: HashMap<String, usize>,
-    /// Per profile, its roles prepared for matching (same order as `roles`).
-    pub roles: Vec<Vec<RoleTitle>>,
+    /// Per profile, where its roles start in `role_ids` (and, one past the
+    /// last profile, where they end).
+    role_start: Vec<u32>,
+    /// Every profile's roles in profile order, each as its place in
+    /// `shared_roles`: judging a title reads a few shared prepared titles
+    /// (a newsroom's profiles hold a few thousand distinct ones) instead
+    /// of a copy per holder scattered over the whole index.
+    role_ids: Vec<u32>,
     /// Each distinct (title, org) of the profiles, prepared once, with the
     /// (profile, role) pairs that have it: who held a written title is
     /// asked of these, not of every profile's every role.
@@ -158,7 +164,7 @@ impl Index {
         let mut prepared: HashMap<(&str, Option<&str>), usize> = HashMap::default();
         let mut orgs: Vec<String> = Vec::new();
         for (pi, p) in index.profiles.iter().enumerate() {
-            let roles: Vec<RoleTitle> = p
+            let roles: Vec<usize> = p
                 .roles
                 .iter()
                 .enumerate()
@@ -169,12 +175,14 @@ impl Index {
                             index.shared_roles.push((RoleTitle::new(r), Vec::new()));
                             index.shared_roles.len() - 1
                         });
-                    let (title, holders) = &mut index.shared_roles[shared];
-                    holders.push((pi, ri));
-                    title.clone()
+                    index.shared_roles[shared].1.push((pi, ri));
+                    shared
                 })
                 .collect();
-            for (role, rt) in p.roles.iter().zip(&roles) {
+            index.role_start.push(index.role_ids.len() as u32);
+            index.role_ids.extend(roles.iter().map(|&r| r as u32));
+            for (role, &shared) in p.roles.iter().zip(&roles) {
+                let rt = &index.shared_roles[shared].0;
                 if let Some(org) = &role.org {
                     orgs.push(text::canonical_phrase(org));
                 }
@@ -182,7 +190,6 @@ impl Index {
                     index.bodies.push(rt.body().to_vec());
                 }
             }
-            index.roles.push(roles);
             for written in std::iter::once(&p.name).chain(&p.aliases) {
                 let toks = text::tokenize_words(written);
                 if toks.is_empty() {
@@ -205,6 +212,7 @@ impl Index {
                 *first = Some(first.map_or(fi, |f| f.min(fi)));
             }
         }
+        index.role_start.push(index.role_ids.len() as u32);
         for org in orgs {
             index.add_place(&org);
         }
@@ -417,6 +425,21 @@ impl Index {
                 .any(|b| is_subsequence(body, b) || body.ends_with(b))
     }
 
+    /// The roles of profile `p` prepared for matching, in profile order.
+    pub fn role_titles(&self, p: usize) -> impl ExactSizeIterator<Item = &RoleTitle> + Clone {
+        let ids = match (self.role_start.get(p), self.role_start.get(p + 1)) {
+            (Some(&a), Some(&b)) => &self.role_ids[a as usize..b as usize],
+            _ => &[],
+        };
+        ids.iter().map(|&i| &self.shared_roles[i as usize].0)
+    }
+
+    /// Role `r` of profile `p` prepared for matching.
+    pub fn role_title(&self, p: usize, r: usize) -> &RoleTitle {
+        let id = self.role_ids[self.role_start[p] as usize + r];
+        &self.shared_roles[id as usize].0
+    }
+
     /// Every distinct prepared role title with the (profile, role index)
     /// pairs holding it (see [`Index::roles`]).
     pub fn shared_roles(&self) -> impl Iterator<Item = (&RoleTitle, &[(usize, usize)])> {
@@ -469,4 +492,31 @@ pub fn pair_key(a: &str, b: &str) -> u64 {
 fn is_subsequence(needle: &[Word], hay: &[Word]) -> bool {
     let mut it = hay.iter();
     needle.iter().all(|w| it.any(|h| h == w))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::index;
+
+    #[test]
+    fn each_profile_has_its_roles_in_order_shared_with_other_holders() {
+        let index = index();
+        for (p, profile) in index.profiles.iter().enumerate() {
+            let prepared: Vec<String> = index.role_titles(p).map(|r| r.words.join(" ")).collect();
+            let written: Vec<String> = profile
+                .roles
+                .iter()
+                .map(|r| crate::titles::expanded_words(&r.title).join(" "))
+                .collect();
+            assert_eq!(prepared, written, "{}", profile.path);
+            for (r, rt) in index.role_titles(p).enumerate() {
+                assert!(std::ptr::eq(rt, index.role_title(p, r)));
+            }
+        }
+        assert_eq!(index.role_titles(index.profiles.len()).len(), 0);
+        // Every role of every profile is one holder of one shared title.
+        let holders: usize = index.shared_roles().map(|(_, h)| h.len()).sum();
+        let roles: usize = index.profiles.iter().map(|p| p.roles.len()).sum();
+        assert_eq!(holders, roles);
+    }
 }
