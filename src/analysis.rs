@@ -249,9 +249,9 @@ fn settle_by_titles(ctx: &Context, titles: &[TitleSpan], people: &[usize]) -> Op
             .copied()
             .filter(|&p| {
                 titles.iter().any(|t| {
-                    matching_roles(ctx, p, t).iter().any(|&r| {
-                        !on_date || titles::held_on(&ctx.index.profiles[p].roles[r], ctx.date)
-                    })
+                    matching_roles(ctx, p, t)
+                        .iter()
+                        .any(|&r| !on_date || ctx.index.held_on(p, r, ctx.date))
                 })
             })
             .collect();
@@ -297,7 +297,6 @@ pub fn judge(ctx: &Context, p: usize, t: &TitleSpan) -> Verdict {
 
 fn judge_anew(ctx: &Context, p: usize, t: &TitleSpan) -> Verdict {
     let role_titles = ctx.index.role_titles(p);
-    let roles = &ctx.index.profiles[p].roles;
     if t.is_rank && !role_titles.clone().any(|r| r.is_rank) {
         return Verdict::NotJudged;
     }
@@ -318,22 +317,16 @@ fn judge_anew(ctx: &Context, p: usize, t: &TitleSpan) -> Verdict {
         }
         if let Some(&r) = matches
             .iter()
-            .find(|&&r| titles::ended_before(&roles[r], ctx.date))
+            .find(|&&r| ctx.index.ended_before(p, r, ctx.date))
         {
             return Verdict::Held(r);
         }
-        if let Some(&r) = matches
-            .iter()
-            .find(|&&r| titles::held_on(&roles[r], ctx.date))
-        {
+        if let Some(&r) = matches.iter().find(|&&r| ctx.index.held_on(p, r, ctx.date)) {
             return Verdict::StillHeld(r);
         }
         return Verdict::NotOnDate(matches);
     }
-    match matches
-        .iter()
-        .find(|&&r| titles::held_on(&roles[r], ctx.date))
-    {
+    match matches.iter().find(|&&r| ctx.index.held_on(p, r, ctx.date)) {
         Some(&r) => Verdict::Held(r),
         None => Verdict::NotOnDate(matches),
     }
@@ -346,7 +339,7 @@ pub fn replacement(ctx: &Context, p: usize, t: &TitleSpan) -> Option<String> {
     let profile = &ctx.index.profiles[p];
     let style = ctx.config.style.tone_marks;
     let held: Vec<usize> = (0..profile.roles.len())
-        .filter(|&r| titles::held_on(&profile.roles[r], ctx.date))
+        .filter(|&r| ctx.index.held_on(p, r, ctx.date))
         .collect();
     if t.is_rank {
         // A rank is replaced by the rank held then.

@@ -2,6 +2,7 @@
 //! names and aliases by first word (exact) and by every folded word (near
 //! misses), role titles, known places and judgeable bodies.
 
+use crate::date::Day;
 use crate::lexicon;
 use crate::profile::{Profile, ProfileError};
 use crate::text::{self, Word};
@@ -41,6 +42,15 @@ pub struct NamedForm {
     cased_len: u32,
 }
 
+/// A profile role as judging needs it: its prepared title (a place in
+/// the shared list) and the first and last days it covers.
+#[derive(Debug, Clone, Copy)]
+struct HeldRole {
+    title: u32,
+    first: Option<Day>,
+    last: Option<Day>,
+}
+
 #[derive(Debug, Default)]
 pub struct Index {
     /// Different for every build: what word classes cached per thread are
@@ -51,14 +61,13 @@ pub struct Index {
     first_form: Vec<Option<usize>>,
     /// Profile id -> its profile (the first, should two share an id).
     by_id: HashMap<String, usize>,
-    /// Per profile, where its roles start in `role_ids` (and, one past the
+    /// Per profile, where its roles start in `held` (and, one past the
     /// last profile, where they end).
     role_start: Vec<u32>,
-    /// Every profile's roles in profile order, each as its place in
-    /// `shared_roles`: judging a title reads a few shared prepared titles
-    /// (a newsroom's profiles hold a few thousand distinct ones) instead
-    /// of a copy per holder scattered over the whole index.
-    role_ids: Vec<u32>,
+    /// Every profile's roles in profile order, as judging needs them: a
+    /// few bytes each, side by side, so that judging a title does not reach
+    /// into the profile (see [`HeldRole`]).
+    held: Vec<HeldRole>,
     /// Each distinct (title, org) of the profiles, prepared once, with the
     /// (profile, role) pairs that have it: who held a written title is
     /// asked of these, not of every profile's every role.
@@ -179,8 +188,14 @@ impl Index {
                     shared
                 })
                 .collect();
-            index.role_start.push(index.role_ids.len() as u32);
-            index.role_ids.extend(roles.iter().map(|&r| r as u32));
+            index.role_start.push(index.held.len() as u32);
+            index
+                .held
+                .extend(roles.iter().zip(&p.roles).map(|(&title, role)| HeldRole {
+                    title: title as u32,
+                    first: role.from.map(|f| f.first_day()),
+                    last: role.to.map(|t| t.last_day()),
+                }));
             for (role, &shared) in p.roles.iter().zip(&roles) {
                 let rt = &index.shared_roles[shared].0;
                 if let Some(org) = &role.org {
@@ -212,7 +227,7 @@ impl Index {
                 *first = Some(first.map_or(fi, |f| f.min(fi)));
             }
         }
-        index.role_start.push(index.role_ids.len() as u32);
+        index.role_start.push(index.held.len() as u32);
         for org in orgs {
             index.add_place(&org);
         }
@@ -425,19 +440,42 @@ impl Index {
                 .any(|b| is_subsequence(body, b) || body.ends_with(b))
     }
 
+    /// The roles of profile `p` as judging needs them, in profile order.
+    fn held_roles(&self, p: usize) -> &[HeldRole] {
+        match (self.role_start.get(p), self.role_start.get(p + 1)) {
+            (Some(&a), Some(&b)) => &self.held[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
     /// The roles of profile `p` prepared for matching, in profile order.
     pub fn role_titles(&self, p: usize) -> impl ExactSizeIterator<Item = &RoleTitle> + Clone {
-        let ids = match (self.role_start.get(p), self.role_start.get(p + 1)) {
-            (Some(&a), Some(&b)) => &self.role_ids[a as usize..b as usize],
-            _ => &[],
-        };
-        ids.iter().map(|&i| &self.shared_roles[i as usize].0)
+        self.held_roles(p)
+            .iter()
+            .map(|h| &self.shared_roles[h.title as usize].0)
     }
 
     /// Role `r` of profile `p` prepared for matching.
     pub fn role_title(&self, p: usize, r: usize) -> &RoleTitle {
-        let id = self.role_ids[self.role_start[p] as usize + r];
-        &self.shared_roles[id as usize].0
+        &self.shared_roles[self.held_roles(p)[r].title as usize].0
+    }
+
+    /// Whether role `r` of profile `p` is held on `day` (`None`: undated
+    /// history mode, always), as [`crate::titles::held_on`] says of it.
+    pub fn held_on(&self, p: usize, r: usize, day: Option<Day>) -> bool {
+        let Some(day) = day else { return true };
+        let role = &self.held_roles(p)[r];
+        role.first.is_none_or(|f| f <= day) && role.last.is_none_or(|l| day <= l)
+    }
+
+    /// Whether role `r` of profile `p` had ended before `day` (`None`:
+    /// whether it ever ended).
+    pub fn ended_before(&self, p: usize, r: usize, day: Option<Day>) -> bool {
+        match (self.held_roles(p)[r].last, day) {
+            (Some(last), Some(day)) => last < day,
+            (Some(_), None) => true,
+            (None, _) => false,
+        }
     }
 
     /// Every distinct prepared role title with the (profile, role index)
@@ -518,5 +556,36 @@ mod tests {
         let holders: usize = index.shared_roles().map(|(_, h)| h.len()).sum();
         let roles: usize = index.profiles.iter().map(|p| p.roles.len()).sum();
         assert_eq!(holders, roles);
+    }
+
+    #[test]
+    fn held_roles_cover_the_days_their_profile_says() {
+        use crate::date::Day;
+        let index = index();
+        let days: Vec<Option<Day>> = std::iter::once(None)
+            .chain((2015..=2026).flat_map(|year| {
+                [(1, 1), (6, 30), (7, 1), (10, 31), (12, 31)]
+                    .map(|(month, day)| Some(Day { year, month, day }))
+            }))
+            .collect();
+        for (p, profile) in index.profiles.iter().enumerate() {
+            for (r, role) in profile.roles.iter().enumerate() {
+                for &day in &days {
+                    let held = crate::titles::held_on(role, day);
+                    assert_eq!(index.held_on(p, r, day), held, "{} {day:?}", role.title);
+                    let ended = match (role.to, day) {
+                        (Some(t), Some(d)) => t.last_day() < d,
+                        (to, None) => to.is_some(),
+                        (None, Some(_)) => false,
+                    };
+                    assert_eq!(
+                        index.ended_before(p, r, day),
+                        ended,
+                        "{} {day:?}",
+                        role.title
+                    );
+                }
+            }
+        }
     }
 }

@@ -219,15 +219,6 @@ pub fn held_on(role: &Role, day: Option<crate::date::Day>) -> bool {
     role.from.is_none_or(|f| f.first_day() <= day) && role.to.is_none_or(|t| day <= t.last_day())
 }
 
-/// Whether a role had ended before `day` (`None`: whether it ever ended).
-pub fn ended_before(role: &Role, day: Option<crate::date::Day>) -> bool {
-    match (role.to, day) {
-        (Some(t), Some(day)) => t.last_day() < day,
-        (Some(_), None) => true,
-        (None, _) => false,
-    }
-}
-
 /// A role's title in house style (its canonical form in fixes).
 pub fn render(role: &Role, style: ToneStyle) -> String {
     thread_local! {

@@ -426,7 +426,7 @@ fn title_holders(
         titles::match_role(&title.words, title.place.as_deref(), rt) == RoleMatch::Match
     });
     for &(p, r) in matching.flat_map(|(_, held)| held) {
-        if !holders[p] && titles::held_on(&index.profiles[p].roles[r], analysis.date) {
+        if !holders[p] && index.held_on(p, r, analysis.date) {
             holders[p] = true;
         }
     }
