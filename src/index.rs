@@ -457,7 +457,14 @@ impl Index {
 
     /// Role `r` of profile `p` prepared for matching.
     pub fn role_title(&self, p: usize, r: usize) -> &RoleTitle {
-        &self.shared_roles[self.held_roles(p)[r].title as usize].0
+        &self.shared_roles[self.shared_role(p, r)].0
+    }
+
+    /// Where role `r` of profile `p` is in the list of distinct (title,
+    /// org) of [`Index::shared_roles`]: what is worked out of a role's
+    /// title can be kept by this number.
+    pub fn shared_role(&self, p: usize, r: usize) -> usize {
+        self.held_roles(p)[r].title as usize
     }
 
     /// Whether role `r` of profile `p` is held on `day` (`None`: undated

@@ -12,6 +12,7 @@ use super::q;
 use crate::analysis::{judge, Context, Verdict};
 use crate::config::AbbreviationPolicy;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::index::Index;
 use crate::mentions::TitleSpan;
 use crate::profile::Role;
 use crate::text::{self, tone};
@@ -28,18 +29,18 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for r in &ctx.mentions {
         let Some(p) = r.person else { continue };
         for t in &r.mention.titles {
-            let Verdict::Held(role) = judge(ctx, p, t) else {
+            let Verdict::Held(r) = judge(ctx, p, t) else {
                 continue;
             };
-            let role = &ctx.index.profiles[p].roles[role];
             let written = &ctx.text[t.core_start..t.end];
             let written_plain = collapse(written);
             // Most titles are written exactly as the profile has them.
-            let canon = CanonTitle::of(&role.title, ctx.config.style.tone_marks);
+            let canon = CanonTitle::of_role(ctx.index, p, r, ctx.config.style.tone_marks);
             if t.place.is_none() && canon.plain && written_plain == canon.text {
                 continue;
             }
-            let Some(house) = house_form(ctx, t, role) else {
+            let role = &ctx.index.profiles[p].roles[r];
+            let Some(house) = house_form(ctx, t, role, &canon) else {
                 continue;
             };
             if house != written_plain {
@@ -124,6 +125,32 @@ impl CanonTitle {
         })
     }
 
+    /// [`CanonTitle::of`] the title of role `r` of profile `p`, kept by
+    /// the role's place among the index's distinct titles: the profile's
+    /// own text (somewhere in a large index) is read once per title.
+    fn of_role(index: &Index, p: usize, r: usize, style: tone::ToneStyle) -> Rc<CanonTitle> {
+        /// Per tone style, house forms by shared role.
+        type ByRole = [Vec<Option<Rc<CanonTitle>>>; 2];
+        thread_local! {
+            /// For the index of this id.
+            static BY_ROLE: RefCell<(u64, ByRole)> = RefCell::default();
+        }
+        BY_ROLE.with_borrow_mut(|(of, lists)| {
+            if *of != index.id() {
+                lists.iter_mut().for_each(Vec::clear);
+                *of = index.id();
+            }
+            let list = &mut lists[style as usize];
+            let id = index.shared_role(p, r);
+            if list.len() <= id {
+                list.resize(id + 1, None);
+            }
+            list[id]
+                .get_or_insert_with(|| CanonTitle::of(&index.profiles[p].roles[r].title, style))
+                .clone()
+        })
+    }
+
     fn new(title: &str, style: tone::ToneStyle) -> CanonTitle {
         let text = tone::phrase_to_style(title, style);
         let toks = text::tokenize_words(&text);
@@ -147,10 +174,9 @@ impl CanonTitle {
 
 /// The written title rewritten word by word in the profile's wording and
 /// the house style, keeping its short form and place.
-fn house_form(ctx: &Context, t: &TitleSpan, role: &Role) -> Option<String> {
+fn house_form(ctx: &Context, t: &TitleSpan, role: &Role, canon: &CanonTitle) -> Option<String> {
     let style = ctx.config.style.tone_marks;
     let policy = ctx.config.style.abbreviations;
-    let canon = CanonTitle::of(&role.title, style);
     let canon_str = |c: usize| &canon.text[canon.spans[c].0..canon.spans[c].1];
     let (canon_words, canon_origin) = (&canon.words, &canon.origin);
     let (at, unit_before_place) = match align(&t.words, canon_words) {
