@@ -248,6 +248,29 @@ mod tests {
     use crate::rules::testing::{run, run_with};
 
     #[test]
+    fn house_forms_kept_by_role_belong_to_their_index() {
+        let with_title = |title: &str| {
+            let text = format!("---\nname: Lê Văn Tám\nroles:\n  - title: {title}\n---\n");
+            Index::build(vec![(
+                "people/le-van-tam.md".to_string(),
+                crate::profile::parse("people/le-van-tam.md", &text),
+            )])
+        };
+        let (a, b) = (
+            with_title("Phó Chủ tịch UBND tỉnh"),
+            with_title("Bí thư Tỉnh ủy"),
+        );
+        let style = tone::ToneStyle::Modern;
+        for _ in 0..2 {
+            assert_eq!(
+                CanonTitle::of_role(&a, 0, 0, style).text,
+                "Phó Chủ tịch UBND tỉnh"
+            );
+            assert_eq!(CanonTitle::of_role(&b, 0, 0, style).text, "Bí thư Tỉnh ủy");
+        }
+    }
+
+    #[test]
     fn plain_vietnamese_letters_are_nfc_and_not_white_space() {
         for c in (0xC0..=0x1BF)
             .chain(0x1E80..=0x1EFF)
