@@ -187,10 +187,7 @@ fn settle<'a>(
     };
     let mut settled: HashMap<String, usize> = HashMap::default();
     for mut m in found {
-        let mut candidates = m
-            .form
-            .map(|f| smallvec::SmallVec::from_slice(&index.forms[f].people))
-            .unwrap_or_default();
+        let mut candidates = m.form.map(|f| index.form_people(f)).unwrap_or_default();
         if is_other_person(&ctx, &m, &candidates) {
             m.kind = NameKind::Unknown;
             m.form = None;

@@ -59,6 +59,10 @@ pub struct Index {
     pub profiles: Vec<Profile>,
     /// Per profile, the first form (in `forms`) naming them, if any.
     first_form: Vec<Option<usize>>,
+    /// Per form, the one profile it names, or `u32::MAX` for a form
+    /// homonyms share: four bytes a form, read for every name found,
+    /// where the form itself is a cache miss in a large index.
+    sole_person: Vec<u32>,
     /// Profile id -> its profile (the first, should two share an id).
     by_id: HashMap<String, usize>,
     /// Per profile, where its roles start in `held` (and, one past the
@@ -231,6 +235,14 @@ impl Index {
         for org in orgs {
             index.add_place(&org);
         }
+        index.sole_person = index
+            .forms
+            .iter()
+            .map(|f| match f.people.as_slice() {
+                &[p] => p as u32,
+                _ => u32::MAX,
+            })
+            .collect();
         for (fi, form) in index.forms.iter().enumerate() {
             index
                 .by_first
@@ -498,6 +510,15 @@ impl Index {
         self.first_form.get(p).copied().flatten()
     }
 
+    /// The profiles name form `f` may be: [`NameForm::people`], read
+    /// without the form for a form only one profile has.
+    pub fn form_people(&self, f: usize) -> smallvec::SmallVec<[usize; 2]> {
+        match self.sole_person.get(f) {
+            Some(&p) if p != u32::MAX => smallvec::smallvec![p as usize],
+            _ => smallvec::SmallVec::from_slice(&self.forms[f].people),
+        }
+    }
+
     /// Profiles by id.
     pub fn profile(&self, id: &str) -> Option<&Profile> {
         self.by_id.get(id).map(|&i| &self.profiles[i])
@@ -594,5 +615,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn form_people_are_the_forms_people() {
+        let index = index();
+        for (f, form) in index.forms.iter().enumerate() {
+            assert_eq!(index.form_people(f).as_slice(), form.people.as_slice());
+        }
+        // The test profiles' two Nguyễn Văn Hùng share a form.
+        assert!((0..index.forms.len()).any(|f| index.form_people(f).len() == 2));
     }
 }
