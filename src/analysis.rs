@@ -145,7 +145,7 @@ pub fn people_context<'a>(
 /// settled to: a name several profiles share ([`settle_by_titles`]), or a
 /// near match written with diacritics ([`is_other_person`]).
 fn titles_can_settle(index: &Index, m: &Mention) -> bool {
-    m.form.is_some_and(|f| index.forms[f].people.len() > 1)
+    m.form.is_some_and(|f| index.form_people(f).len() > 1)
         || (m.kind == (NameKind::Near { typo: false }) && !m.ascii_only)
 }
 

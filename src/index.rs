@@ -498,7 +498,7 @@ impl Index {
     }
 
     /// Every distinct prepared role title with the (profile, role index)
-    /// pairs holding it (see [`Index::roles`]).
+    /// pairs holding it (see [`Index::role_titles`]).
     pub fn shared_roles(&self) -> impl Iterator<Item = (&RoleTitle, &[(usize, usize)])> {
         self.shared_roles
             .iter()
