@@ -17,7 +17,6 @@ use crate::mentions::TitleSpan;
 use crate::profile::Role;
 use crate::text::{self, tone};
 use crate::titles::{self, align, same_place};
-use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -109,25 +108,10 @@ struct CanonTitle {
 }
 
 impl CanonTitle {
-    fn of(title: &str, style: tone::ToneStyle) -> Rc<CanonTitle> {
-        thread_local! {
-            /// One map per tone style, by profile title.
-            static CACHE: RefCell<[FxHashMap<String, Rc<CanonTitle>>; 2]> = RefCell::default();
-        }
-        CACHE.with_borrow_mut(|cache| {
-            let map = &mut cache[style as usize];
-            if let Some(c) = map.get(title) {
-                return c.clone();
-            }
-            let c = Rc::new(CanonTitle::new(title, style));
-            map.insert(title.to_string(), c.clone());
-            c
-        })
-    }
-
-    /// [`CanonTitle::of`] the title of role `r` of profile `p`, kept by
-    /// the role's place among the index's distinct titles: the profile's
-    /// own text (somewhere in a large index) is read once per title.
+    /// The house form of the title of role `r` of profile `p`, kept by
+    /// the role's place among the index's distinct titles: the same few
+    /// titles are met in every document, and the profile's own text
+    /// (somewhere in a large index) is read once per title.
     fn of_role(index: &Index, p: usize, r: usize, style: tone::ToneStyle) -> Rc<CanonTitle> {
         /// Per tone style, house forms by shared role.
         type ByRole = [Vec<Option<Rc<CanonTitle>>>; 2];
@@ -146,7 +130,9 @@ impl CanonTitle {
                 list.resize(id + 1, None);
             }
             list[id]
-                .get_or_insert_with(|| CanonTitle::of(&index.profiles[p].roles[r].title, style))
+                .get_or_insert_with(|| {
+                    Rc::new(CanonTitle::new(&index.profiles[p].roles[r].title, style))
+                })
                 .clone()
         })
     }
