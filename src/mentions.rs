@@ -194,13 +194,16 @@ pub fn recognize_profiled(
     let mut r = Recognizer::new(&toks, index);
     r.find_profile_names();
     r.names.sort_by_key(|n| n.first);
-    let bare: Vec<Mention> = r
-        .names
-        .iter()
-        .map(|n| r.mention(n, Vec::new(), n.honorific))
-        .collect();
-    if bare.iter().any(needs_titles) {
-        return r.after_profile_names();
+    let mut bare = Vec::with_capacity(r.names.len());
+    for k in 0..r.names.len() {
+        let n = &r.names[k];
+        let mention = r.mention(n, Vec::new(), n.honorific);
+        // The first name that needs titles sends the document through
+        // every pass: no more bare mentions are made for nothing.
+        if needs_titles(&mention) {
+            return r.after_profile_names();
+        }
+        bare.push(mention);
     }
     bare
 }
