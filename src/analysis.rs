@@ -168,7 +168,7 @@ fn settle<'a>(
         found.push(Mention {
             start: listed.start,
             end: listed.end,
-            key: crate::text::canonical_phrase(&listed.text),
+            key: crate::text::canonical_phrase(&listed.text).into(),
             form,
             kind,
             titles: Vec::new(),
@@ -185,7 +185,7 @@ fn settle<'a>(
         mentions: Vec::with_capacity(found.len()),
         verdicts: Default::default(),
     };
-    let mut settled: HashMap<String, usize> = HashMap::default();
+    let mut settled: HashMap<compact_str::CompactString, usize> = HashMap::default();
     for mut m in found {
         let mut candidates = m.form.map(|f| index.form_people(f)).unwrap_or_default();
         if is_other_person(&ctx, &m, &candidates) {
@@ -230,8 +230,11 @@ fn is_other_person(ctx: &Context, m: &Mention, candidates: &[usize]) -> bool {
 
 /// The mention differs from its form only in case (not in diacritics).
 fn mentions_same_case_letters(ctx: &Context, m: &Mention) -> bool {
-    m.form
-        .is_some_and(|f| ctx.index.forms[f].norm.join(" ") == m.key)
+    m.form.is_some_and(|f| {
+        let mut key = m.key.split(' ');
+        let norm = &ctx.index.forms[f].norm;
+        norm.iter().all(|w| key.next() == Some(w.as_str())) && key.next().is_none()
+    })
 }
 
 /// Among homonyms, the one the titles point to: held on the date first,
@@ -258,7 +261,7 @@ fn settle_by_titles(ctx: &Context, titles: &[TitleSpan], people: &[usize]) -> Op
 }
 
 /// Roles of person `p` that the written title names (any date).
-pub fn matching_roles(ctx: &Context, p: usize, t: &TitleSpan) -> Vec<usize> {
+pub fn matching_roles(ctx: &Context, p: usize, t: &TitleSpan) -> smallvec::SmallVec<[usize; 4]> {
     ctx.index
         .role_titles(p)
         .enumerate()
@@ -321,11 +324,11 @@ fn judge_anew(ctx: &Context, p: usize, t: &TitleSpan) -> Verdict {
         if let Some(&r) = matches.iter().find(|&&r| ctx.index.held_on(p, r, ctx.date)) {
             return Verdict::StillHeld(r);
         }
-        return Verdict::NotOnDate(matches);
+        return Verdict::NotOnDate(matches.into_vec());
     }
     match matches.iter().find(|&&r| ctx.index.held_on(p, r, ctx.date)) {
         Some(&r) => Verdict::Held(r),
-        None => Verdict::NotOnDate(matches),
+        None => Verdict::NotOnDate(matches.into_vec()),
     }
 }
 

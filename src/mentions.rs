@@ -38,17 +38,19 @@ pub struct TitleSpan {
     written: std::sync::Arc<TitleWords>,
 }
 
-/// The words of a [`TitleSpan`].
+/// The words of a [`TitleSpan`], in one allocation: a title has a few
+/// words, and its four lists, each on the heap, were most of a
+/// document's allocations.
 #[derive(Debug)]
 pub struct TitleWords {
     /// The written words of the title without the place.
-    pub core: Vec<WrittenWord>,
+    pub core: SmallVec<[WrittenWord; 8]>,
     /// Canonical words of the core, abbreviations expanded.
-    pub words: Vec<Word>,
+    pub words: SmallVec<[Word; 8]>,
     /// For each of `words`, the index in `core` of the written word it comes from.
-    pub word_origin: Vec<usize>,
+    pub word_origin: SmallVec<[u32; 8]>,
     /// Canonical words of the place.
-    pub place: Option<Vec<Word>>,
+    pub place: Option<SmallVec<[Word; 3]>>,
 }
 
 impl std::ops::Deref for TitleSpan {
@@ -91,8 +93,9 @@ pub struct Mention {
     /// Byte range of the name.
     pub start: usize,
     pub end: usize,
-    /// Canonical lower-case words of the name, space separated.
-    pub key: String,
+    /// Canonical lower-case words of the name, space separated (inline:
+    /// most names are shorter than 24 bytes).
+    pub key: compact_str::CompactString,
     /// The name form in [`Index::forms`] for exact and near matches.
     pub form: Option<usize>,
     pub kind: NameKind,
@@ -903,11 +906,11 @@ impl<'a> Recognizer<'a> {
         let place_from = self.place_start(&all[plen..], last);
         let (core_toks, place_toks) = all.split_at(place_from.map_or(all.len(), |k| plen + k));
         // Abbreviations expand to a few words each.
-        let mut words = Vec::with_capacity(core_toks.len() + 4);
-        let mut word_origin = Vec::with_capacity(core_toks.len() + 4);
+        let mut words = SmallVec::new();
+        let mut word_origin = SmallVec::new();
         for (k, &j) in core_toks.iter().enumerate() {
             let n = titles::push_expanded(&mut words, &self.toks[j]);
-            word_origin.extend(std::iter::repeat_n(k, n));
+            word_origin.extend(std::iter::repeat_n(k as u32, n));
         }
         let place = (!place_toks.is_empty()).then(|| {
             place_toks
@@ -1222,7 +1225,7 @@ impl<'a> Recognizer<'a> {
     /// The mention a name span is, with these titles.
     fn mention(&self, n: &NameSpan, titles: Vec<TitleSpan>, honorific: bool) -> Mention {
         let words = || self.toks[n.first..=n.last].iter().filter(|t| t.is_word());
-        let mut key = String::with_capacity(self.toks[n.last].end - self.toks[n.first].start);
+        let mut key = compact_str::CompactString::default();
         for (k, t) in words().enumerate() {
             if k > 0 {
                 key.push(' ');

@@ -77,15 +77,14 @@ pub fn expanded_words(title: &str) -> Vec<Word> {
 }
 
 /// Appends the canonical words of one token, expanding an abbreviation.
-pub fn push_expanded(out: &mut Vec<Word>, tok: &text::Token) -> usize {
+pub fn push_expanded(out: &mut impl Extend<Word>, tok: &text::Token) -> usize {
     match tok.abbreviation() {
         Some(exp) => {
-            let before = out.len();
             out.extend(exp.split(' ').map(Word::from));
-            out.len() - before
+            exp.split(' ').count()
         }
         None => {
-            out.push(tok.norm_word());
+            out.extend([tok.norm_word()]);
             1
         }
     }

@@ -560,7 +560,10 @@ pub fn check_analysis(index: &Index, config: &Config, text: &str, a: &Analysis) 
                 assert_range(text, w.start, w.end, t);
             }
             assert_eq!(t.words.len(), t.word_origin.len(), "{t:?}");
-            assert!(t.word_origin.iter().all(|&o| o < t.core.len()), "{t:?}");
+            assert!(
+                t.word_origin.iter().all(|&o| (o as usize) < t.core.len()),
+                "{t:?}"
+            );
             assert!(t.first_tok <= t.last_tok, "{t:?}");
         }
     }

@@ -187,7 +187,7 @@ fn house_form(ctx: &Context, t: &TitleSpan, role: &Role, canon: &CanonTitle) -> 
             continue;
         }
         let mut ctoks: Vec<usize> = (0..t.words.len())
-            .filter(|&i| t.word_origin[i] == k)
+            .filter(|&i| t.word_origin[i] as usize == k)
             .map(|i| canon_origin[at[i]])
             .collect();
         ctoks.dedup();
@@ -218,7 +218,9 @@ fn house_form(ctx: &Context, t: &TitleSpan, role: &Role, canon: &CanonTitle) -> 
     if let (Some(place), Some((a, b))) = (&t.place, t.place_span) {
         let written = tone::phrase_to_style(&collapse(&ctx.text[a..b]), style);
         let piece = match &role.org {
-            Some(org) if text::canonical_words(org) == *place => tone::phrase_to_style(org, style),
+            Some(org) if text::canonical_words(org)[..] == place[..] => {
+                tone::phrase_to_style(org, style)
+            }
             Some(org) if same_place(place, &text::canonical_words(org)) => written,
             _ => written,
         };
