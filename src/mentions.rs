@@ -910,7 +910,9 @@ impl<'a> Recognizer<'a> {
         let mut word_origin = SmallVec::new();
         for (k, &j) in core_toks.iter().enumerate() {
             let n = titles::push_expanded(&mut words, &self.toks[j]);
-            word_origin.extend(std::iter::repeat_n(k as u32, n));
+            for _ in 0..n {
+                word_origin.push(k as u32);
+            }
         }
         let place = (!place_toks.is_empty()).then(|| {
             place_toks

@@ -77,16 +77,31 @@ pub fn expanded_words(title: &str) -> Vec<Word> {
 }
 
 /// Appends the canonical words of one token, expanding an abbreviation.
-pub fn push_expanded(out: &mut impl Extend<Word>, tok: &text::Token) -> usize {
+pub fn push_expanded(out: &mut impl WordList, tok: &text::Token) -> usize {
     match tok.abbreviation() {
-        Some(exp) => {
-            out.extend(exp.split(' ').map(Word::from));
-            exp.split(' ').count()
-        }
+        Some(exp) => exp.split(' ').map(|w| out.push_word(Word::from(w))).count(),
         None => {
-            out.extend([tok.norm_word()]);
+            out.push_word(tok.norm_word());
             1
         }
+    }
+}
+
+/// A list words are pushed on one at a time (`extend` of one word cost a
+/// title more than all its other work).
+pub trait WordList {
+    fn push_word(&mut self, w: Word);
+}
+
+impl WordList for Vec<Word> {
+    fn push_word(&mut self, w: Word) {
+        self.push(w);
+    }
+}
+
+impl<A: smallvec::Array<Item = Word>> WordList for smallvec::SmallVec<A> {
+    fn push_word(&mut self, w: Word) {
+        self.push(w);
     }
 }
 
