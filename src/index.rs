@@ -107,6 +107,10 @@ pub struct Index {
     max_place_words: usize,
     /// Bodies (canonical words) whose titles can be judged.
     bodies: Vec<Vec<Word>>,
+    /// Per word, the places in `bodies` of the bodies that have it: a
+    /// written body is compared only with bodies that share its first or
+    /// last word.
+    bodies_with_word: HashMap<Word, smallvec::SmallVec<[u32; 4]>>,
     /// Forms by their folded first word, later words and initials: what
     /// a completion query can fit (see [`Index::forms_for_query`]).
     first_words: PrefixTable,
@@ -316,6 +320,14 @@ impl Index {
         ] {
             table.sort();
         }
+        for (bi, body) in index.bodies.iter().enumerate() {
+            for w in body {
+                let with = index.bodies_with_word.entry(w.clone()).or_default();
+                if with.last() != Some(&(bi as u32)) {
+                    with.push(bi as u32);
+                }
+            }
+        }
         let forms = &index.forms;
         for list in index.by_first.values_mut() {
             list.sort_by_key(|&fi| std::cmp::Reverse(forms[fi].norm.len()));
@@ -444,12 +456,21 @@ impl Index {
     /// standard body, a body of some profile role, a short form of one, or
     /// a department of one (`Ban Tổ chức Tỉnh ủy`).
     pub fn is_judgeable_body(&self, body: &[Word]) -> bool {
-        body.is_empty()
-            || matches!(body[0].as_str(), "bộ" | "sở")
-            || self
-                .bodies
-                .iter()
-                .any(|b| is_subsequence(body, b) || body.ends_with(b))
+        let (Some(first), Some(last)) = (body.first(), body.last()) else {
+            return true;
+        };
+        let with = |w: &Word| {
+            self.bodies_with_word
+                .get(w)
+                .into_iter()
+                .flatten()
+                .map(|&b| self.bodies[b as usize].as_slice())
+        };
+        // A body that has `body` as a subsequence has its first word; one
+        // `body` ends with has its last.
+        matches!(first.as_str(), "bộ" | "sở")
+            || with(first).any(|b| is_subsequence(body, b))
+            || with(last).any(|b| body.ends_with(b))
     }
 
     /// The roles of profile `p` as judging needs them, in profile order.
@@ -563,6 +584,55 @@ fn is_subsequence(needle: &[Word], hay: &[Word]) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::index;
+
+    #[test]
+    fn judgeable_bodies_are_found_through_their_words() {
+        use crate::text::Word;
+        let index = index();
+        // What `is_judgeable_body` answered when it compared with every body.
+        let by_every_body = |body: &[Word]| {
+            body.is_empty()
+                || matches!(body[0].as_str(), "bộ" | "sở")
+                || index
+                    .bodies
+                    .iter()
+                    .any(|b| super::is_subsequence(body, b) || body.ends_with(b))
+        };
+        let words: Vec<Word> = index.bodies.iter().flatten().cloned().collect();
+        let mut asked: Vec<Vec<Word>> = vec![vec![], vec!["bộ".into()], vec!["lạ".into()]];
+        for b in &index.bodies {
+            for i in 0..b.len() {
+                // Suffixes, prefixes, pieces with a gap, and strange words around.
+                asked.push(b[i..].to_vec());
+                asked.push(b[..=i].to_vec());
+                asked.push(
+                    b.iter()
+                        .enumerate()
+                        .filter(|&(k, _)| k != i)
+                        .map(|(_, w)| w.clone())
+                        .collect(),
+                );
+                asked.push([vec![Word::from("ban")], b[i..].to_vec()].concat());
+                asked.push([b[i..].to_vec(), vec![Word::from("lạ")]].concat());
+                asked.push(vec![b[i].clone(), words[(i * 7) % words.len()].clone()]);
+            }
+        }
+        let mut judgeable = 0;
+        for body in &asked {
+            assert_eq!(
+                index.is_judgeable_body(body),
+                by_every_body(body),
+                "{body:?}"
+            );
+            judgeable += usize::from(by_every_body(body));
+        }
+        // Both answers were asked for.
+        assert!(
+            judgeable > 0 && judgeable < asked.len(),
+            "{judgeable} of {}",
+            asked.len()
+        );
+    }
 
     #[test]
     fn each_profile_has_its_roles_in_order_shared_with_other_holders() {

@@ -528,8 +528,10 @@ impl<'a> Recognizer<'a> {
         if !self.toks[i].in_class(class::POSITION_FIRST) {
             return None;
         }
-        let seq = self.words_from(i, 7);
-        let words: SmallVec<[&str; 8]> = seq.iter().map(|&j| self.toks[j].norm()).collect();
+        let mut words: SmallVec<[&str; 8]> = SmallVec::new();
+        for j in self.words_from(i, 7) {
+            words.push(self.toks[j].norm());
+        }
         titles::position_len(&words)
     }
 
