@@ -126,6 +126,13 @@ mod class {
     pub const PLACE_FIRST: u32 = 1 << 7;
     /// The first word of lower-case title vocabulary.
     pub const TITLE_WORD_FIRST: u32 = 1 << 8;
+    /// The word alone is title vocabulary / a place; some title phrase /
+    /// place goes on past it: the first step of reading a phrase, told
+    /// without a lookup (see [`super::Recognizer::longest_phrase`]).
+    pub const TITLE_WORD_ENTRY: u32 = 1 << 9;
+    pub const TITLE_WORD_GOES_ON: u32 = 1 << 10;
+    pub const PLACE_ENTRY: u32 = 1 << 11;
+    pub const PLACE_GOES_ON: u32 = 1 << 12;
     /// The lengths of the name forms a word starts: bit `16 + n - 1` for
     /// `n` words, up to 16 (see [`crate::index::length_bit`]).
     pub const FORM_LENGTHS_SHIFT: u32 = 16;
@@ -141,6 +148,8 @@ impl Classify for Classes<'_> {
 
     fn classes(&self, norm: &str, fold: &str) -> u32 {
         let index = self.0;
+        let title_word = TITLE_WORDS.phrase(norm);
+        let place = index.place_phrase(norm);
         [
             (index.starts_form(norm), class::FORM_FIRST),
             (index.has_folded_word(fold), class::FOLDED_NAME_WORD),
@@ -151,6 +160,10 @@ impl Classify for Classes<'_> {
             (HONORIFICS.contains(norm), class::HONORIFIC),
             (index.may_start_place(norm), class::PLACE_FIRST),
             (TITLE_WORDS.starts_some(norm), class::TITLE_WORD_FIRST),
+            (title_word.entry, class::TITLE_WORD_ENTRY),
+            (title_word.goes_on, class::TITLE_WORD_GOES_ON),
+            (place.entry, class::PLACE_ENTRY),
+            (place.goes_on, class::PLACE_GOES_ON),
         ]
         .iter()
         .filter(|(on, _)| *on)
@@ -458,35 +471,47 @@ impl<'a> Recognizer<'a> {
         if !self.toks[i].is_capitalized() || !self.toks[i].in_class(class::PLACE_FIRST) {
             return None;
         }
-        self.longest_phrase(i, self.index.max_place_words().max(1), |p| {
+        let first = self.first_phrase_kind(i, class::PLACE_ENTRY, class::PLACE_GOES_ON);
+        self.longest_phrase(i, self.index.max_place_words(), first, |p| {
             self.index.place_phrase(p)
         })
     }
 
+    /// What word `i` alone is to a phrase list, from its classes `entry`
+    /// and `goes_on`.
+    fn first_phrase_kind(&self, i: usize, entry: u32, goes_on: u32) -> crate::lexicon::PhraseKind {
+        crate::lexicon::PhraseKind {
+            entry: self.toks[i].in_class(entry),
+            goes_on: self.toks[i].in_class(goes_on),
+        }
+    }
+
     /// The last token of the longest run of up to `max` adjacent words from
     /// `i` whose canonical words, joined by spaces, are an entry of a
-    /// phrase list (`lookup`); a run is read on only while some entry goes
-    /// on past it.
+    /// phrase list (`lookup`; `first`: what word `i` alone is to it, from
+    /// its classes); a run is read on only while some entry goes on past it.
     fn longest_phrase(
         &self,
         i: usize,
         max: usize,
+        first: crate::lexicon::PhraseKind,
         lookup: impl Fn(&str) -> crate::lexicon::PhraseKind,
     ) -> Option<usize> {
+        let mut found = first.entry.then_some(i);
+        if !first.goes_on {
+            return found;
+        }
         // Phrases are short: built on the stack, not on the heap.
-        let mut phrase = compact_str::CompactString::default();
-        let mut found = None;
+        let mut phrase = compact_str::CompactString::from(self.toks[i].norm());
         let mut j = i;
-        for k in 0..max {
-            if k > 0 {
-                // The next word, as `words_from` reads on: unclaimed, one
-                // run of spaces away.
-                match self.word_after(j) {
-                    Some(n) if !self.claimed[n] => j = n,
-                    _ => break,
-                }
-                phrase.push(' ');
+        for _ in 1..max {
+            // The next word, as `words_from` reads on: unclaimed, one run
+            // of spaces away.
+            match self.word_after(j) {
+                Some(n) if !self.claimed[n] => j = n,
+                _ => break,
             }
+            phrase.push(' ');
             phrase.push_str(self.toks[j].norm());
             let kind = lookup(&phrase);
             if kind.entry {
@@ -598,7 +623,8 @@ impl<'a> Recognizer<'a> {
         if !self.toks[i].in_class(class::TITLE_WORD_FIRST) {
             return None;
         }
-        self.longest_phrase(i, 4, |p| TITLE_WORDS.phrase(p))
+        let first = self.first_phrase_kind(i, class::TITLE_WORD_ENTRY, class::TITLE_WORD_GOES_ON);
+        self.longest_phrase(i, 4, first, |p| TITLE_WORDS.phrase(p))
     }
 
     // ---- pass 1: profile names --------------------------------------------
@@ -1219,7 +1245,10 @@ impl<'a> Recognizer<'a> {
             // Most names have no title before them: the chain's list is kept.
             let titles = match pre.is_empty() {
                 true => chain,
-                false => pre.into_iter().chain(chain).collect(),
+                false => {
+                    pre.extend(chain);
+                    pre
+                }
             };
             out.push(self.mention(n, titles, honorific));
         }
