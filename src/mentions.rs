@@ -1405,6 +1405,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_phrase_first_word_classes_say_what_its_lookup_says() {
+        let index = crate::rules::testing::index();
+        let classes = Classes(&index);
+        let words = TITLE_WORDS
+            .words()
+            .iter()
+            .chain(crate::lexicon::PLACES)
+            .flat_map(|p| p.split(' '))
+            .chain(["ban", "tỉnh", "lào", "phong", "xã"]);
+        let (mut entries, mut going_on) = (0, 0);
+        for w in words {
+            let c = classes.classes(w, &text::fold(w));
+            let has = |bit: u32| c & bit != 0;
+            let title = TITLE_WORDS.phrase(w);
+            let place = index.place_phrase(w);
+            assert_eq!(has(class::TITLE_WORD_ENTRY), title.entry, "{w}");
+            assert_eq!(has(class::TITLE_WORD_GOES_ON), title.goes_on, "{w}");
+            assert_eq!(has(class::PLACE_ENTRY), place.entry, "{w}");
+            assert_eq!(has(class::PLACE_GOES_ON), place.goes_on, "{w}");
+            entries += usize::from(title.entry) + usize::from(place.entry);
+            going_on += usize::from(title.goes_on) + usize::from(place.goes_on);
+        }
+        assert!(entries > 0 && going_on > 0);
+    }
+
+    #[test]
     fn related_news_headings_fit_the_word_bound() {
         for h in RELATED_NEWS {
             assert!(h.split(' ').count() <= RELATED_NEWS_MAX_WORDS, "{h}");
