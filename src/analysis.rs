@@ -281,7 +281,7 @@ pub enum Verdict {
     /// Never held; `wrong_place`: the role held with another place.
     Never { wrong_place: Option<usize> },
     /// Held, but not on the document's date: these roles.
-    NotOnDate(Vec<usize>),
+    NotOnDate(smallvec::SmallVec<[usize; 4]>),
     /// Written as former (`nguyên`) but still held on the date.
     StillHeld(usize),
     /// A title the profile cannot speak to (an ad-hoc body, a rank the profile does not track).
@@ -327,11 +327,11 @@ fn judge_anew(ctx: &Context, p: usize, t: &TitleSpan) -> Verdict {
         if let Some(&r) = matches.iter().find(|&&r| ctx.index.held_on(p, r, ctx.date)) {
             return Verdict::StillHeld(r);
         }
-        return Verdict::NotOnDate(matches.into_vec());
+        return Verdict::NotOnDate(matches);
     }
     match matches.iter().find(|&&r| ctx.index.held_on(p, r, ctx.date)) {
         Some(&r) => Verdict::Held(r),
-        None => Verdict::NotOnDate(matches.into_vec()),
+        None => Verdict::NotOnDate(matches),
     }
 }
 
