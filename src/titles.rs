@@ -10,7 +10,8 @@ use crate::text::{self, tone, ToneStyle, Word};
 /// case), and whether it is a rank. `Phó` may precede a position and
 /// `Thường trực` follow it.
 pub fn position_len<S: AsRef<str>>(words: &[S]) -> Option<(usize, bool)> {
-    /// Positions and ranks split into words once, by first word.
+    /// Positions and ranks split into words once, by first word, longest
+    /// first: the first that fits is the longest.
     #[derive(Default)]
     struct Phrases {
         ranks: rustc_hash::FxHashMap<&'static str, Vec<Vec<&'static str>>>,
@@ -24,6 +25,9 @@ pub fn position_len<S: AsRef<str>>(words: &[S]) -> Option<(usize, bool)> {
                 let words: Vec<&str> = phrase.split(' ').collect();
                 map.entry(words[0]).or_default().push(words);
             }
+            for phrases in map.values_mut() {
+                phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
+            }
         }
         p
     });
@@ -35,8 +39,7 @@ pub fn position_len<S: AsRef<str>>(words: &[S]) -> Option<(usize, bool)> {
     let longest = |map: &rustc_hash::FxHashMap<&str, Vec<Vec<&str>>>, at: usize| {
         map.get(words.get(at)?.as_ref())?
             .iter()
-            .filter_map(|p| starts(p, at))
-            .max()
+            .find_map(|p| starts(p, at))
     };
     let first = words.first()?.as_ref();
     if let Some(n) = longest(&phrases.ranks, 0) {
