@@ -876,8 +876,11 @@ pub fn tokenize_into(
                 match ASCII_CLASS[b as usize] {
                     Ascii::Word => TokKind::Word,
                     Ascii::Space => {
-                        while let Some(n) = space_len(text, at) {
-                            at += n;
+                        // Most spaces stand alone before an ASCII letter.
+                        if !bytes.get(at).is_some_and(u8::is_ascii_alphanumeric) {
+                            while let Some(n) = space_len(text, at) {
+                                at += n;
+                            }
                         }
                         spaced = true;
                         continue;
