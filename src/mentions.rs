@@ -466,11 +466,23 @@ impl<'a> Recognizer<'a> {
         out
     }
 
-    /// The last token of the longest known place starting at `i`.
+    /// The last token of the longest known place starting at `i`. Asked
+    /// of most capitalised words: what a word's classes tell is answered
+    /// here, inline, and only a word some longer place starts with is read on.
+    #[inline]
     fn place_at(&self, i: usize) -> Option<usize> {
-        if !self.toks[i].is_capitalized() || !self.toks[i].in_class(class::PLACE_FIRST) {
+        let t = &self.toks[i];
+        if !t.is_capitalized() || !t.in_class(class::PLACE_FIRST) {
             return None;
         }
+        if !t.in_class(class::PLACE_GOES_ON) {
+            return t.in_class(class::PLACE_ENTRY).then_some(i);
+        }
+        self.longer_place_at(i)
+    }
+
+    #[inline(never)]
+    fn longer_place_at(&self, i: usize) -> Option<usize> {
         let first = self.first_phrase_kind(i, class::PLACE_ENTRY, class::PLACE_GOES_ON);
         self.longest_phrase(i, self.index.max_place_words(), first, |p| {
             self.index.place_phrase(p)
@@ -618,11 +630,22 @@ impl<'a> Recognizer<'a> {
         }
     }
 
-    /// The longest phrase of lower-case title vocabulary starting at `i`.
+    /// The longest phrase of lower-case title vocabulary starting at `i`
+    /// (inline as [`Recognizer::place_at`] is, for the same reason).
+    #[inline]
     fn title_phrase_at(&self, i: usize) -> Option<usize> {
-        if !self.toks[i].in_class(class::TITLE_WORD_FIRST) {
+        let t = &self.toks[i];
+        if !t.in_class(class::TITLE_WORD_FIRST) {
             return None;
         }
+        if !t.in_class(class::TITLE_WORD_GOES_ON) {
+            return t.in_class(class::TITLE_WORD_ENTRY).then_some(i);
+        }
+        self.longer_title_phrase_at(i)
+    }
+
+    #[inline(never)]
+    fn longer_title_phrase_at(&self, i: usize) -> Option<usize> {
         let first = self.first_phrase_kind(i, class::TITLE_WORD_ENTRY, class::TITLE_WORD_GOES_ON);
         self.longest_phrase(i, 4, first, |p| TITLE_WORDS.phrase(p))
     }
