@@ -6,7 +6,7 @@
 //! Fix: the person's title held on the document's date in the same body,
 //! else their whole chain held on that date.
 
-use super::q;
+use super::{joined, CLOSE_QUOTE, OPEN_QUOTE};
 use crate::analysis::{judge, replacement, Context, Verdict};
 use crate::diagnostic::{Code, Diagnostic};
 
@@ -23,13 +23,24 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             let written = &ctx.text[t.core_start..t.end];
             let profile = &ctx.index.profiles[p];
             let message = match wrong_place.map(|r| &profile.roles[r]) {
-                Some(role) => format!(
-                    "{name} held {} in {}, not in {}",
-                    q(&role.title),
+                Some(role) => joined(&[
+                    name,
+                    " held ",
+                    OPEN_QUOTE,
+                    &role.title,
+                    CLOSE_QUOTE,
+                    " in ",
                     role.org.as_deref().unwrap_or("another place"),
+                    ", not in ",
                     t.place_span.map_or("", |(a, b)| &ctx.text[a..b]),
-                ),
-                None => format!("{name} never held the title {}", q(written)),
+                ]),
+                None => joined(&[
+                    name,
+                    " never held the title ",
+                    OPEN_QUOTE,
+                    written,
+                    CLOSE_QUOTE,
+                ]),
             };
             out.push(
                 Diagnostic::new(CODE, t.core_start, t.end, message)

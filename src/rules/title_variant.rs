@@ -8,7 +8,7 @@
 //! Fix: the same title (same short form, same place) in the profile's
 //! wording and house style.
 
-use super::q;
+use super::{joined, CLOSE_QUOTE, OPEN_QUOTE};
 use crate::analysis::{judge, Context, Verdict};
 use crate::config::AbbreviationPolicy;
 use crate::diagnostic::{Code, Diagnostic};
@@ -43,7 +43,12 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             if house != written_plain {
-                let message = format!("house style writes this title {}", q(&house));
+                let message = joined(&[
+                    "house style writes this title ",
+                    OPEN_QUOTE,
+                    &house,
+                    CLOSE_QUOTE,
+                ]);
                 out.push(Diagnostic::new(CODE, t.core_start, t.end, message).with_fix(Some(house)));
             }
         }
