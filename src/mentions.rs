@@ -138,6 +138,29 @@ mod class {
     pub const FORM_LENGTHS_SHIFT: u32 = 16;
 }
 
+/// The word classes that tell what a word is to one phrase list.
+#[derive(Clone, Copy)]
+struct PhraseClasses {
+    /// Some phrase of the list starts with the word.
+    first: u32,
+    /// The word alone is a phrase of the list.
+    entry: u32,
+    /// Some longer phrase of the list starts with the word.
+    goes_on: u32,
+}
+
+const PLACES: PhraseClasses = PhraseClasses {
+    first: class::PLACE_FIRST,
+    entry: class::PLACE_ENTRY,
+    goes_on: class::PLACE_GOES_ON,
+};
+
+const TITLE_VOCABULARY: PhraseClasses = PhraseClasses {
+    first: class::TITLE_WORD_FIRST,
+    entry: class::TITLE_WORD_ENTRY,
+    goes_on: class::TITLE_WORD_GOES_ON,
+};
+
 /// Classes words for the recognizer from one index.
 struct Classes<'a>(&'a Index);
 
@@ -466,27 +489,38 @@ impl<'a> Recognizer<'a> {
         out
     }
 
-    /// The last token of the longest known place starting at `i`. Asked
-    /// of most capitalised words: what a word's classes tell is answered
-    /// here, inline, and only a word some longer place starts with is read on.
-    #[inline]
+    /// The last token of the longest known place starting at `i`.
     fn place_at(&self, i: usize) -> Option<usize> {
-        let t = &self.toks[i];
-        if !t.is_capitalized() || !t.in_class(class::PLACE_FIRST) {
+        if !self.toks[i].is_capitalized() {
             return None;
         }
-        if !t.in_class(class::PLACE_GOES_ON) {
-            return t.in_class(class::PLACE_ENTRY).then_some(i);
-        }
-        self.longer_place_at(i)
-    }
-
-    #[inline(never)]
-    fn longer_place_at(&self, i: usize) -> Option<usize> {
-        let first = self.first_phrase_kind(i, class::PLACE_ENTRY, class::PLACE_GOES_ON);
-        self.longest_phrase(i, self.index.max_place_words(), first, |p| {
+        self.phrase_at(i, PLACES, self.index.max_place_words(), |p| {
             self.index.place_phrase(p)
         })
+    }
+
+    /// The last token of the longest phrase of a list starting at `i`.
+    /// Asked of most words: what the word's classes tell (no phrase of
+    /// the list starts here; a one-word phrase that goes no further) is
+    /// answered inline, and only a word some longer phrase starts with is
+    /// read on, through `lookup`.
+    #[inline]
+    fn phrase_at(
+        &self,
+        i: usize,
+        list: PhraseClasses,
+        max: usize,
+        lookup: impl Fn(&str) -> crate::lexicon::PhraseKind,
+    ) -> Option<usize> {
+        let t = &self.toks[i];
+        if !t.in_class(list.first) {
+            return None;
+        }
+        if !t.in_class(list.goes_on) {
+            return t.in_class(list.entry).then_some(i);
+        }
+        let first = self.first_phrase_kind(i, list.entry, list.goes_on);
+        self.longest_phrase(i, max, first, lookup)
     }
 
     /// What word `i` alone is to a phrase list, from its classes `entry`
@@ -502,6 +536,7 @@ impl<'a> Recognizer<'a> {
     /// `i` whose canonical words, joined by spaces, are an entry of a
     /// phrase list (`lookup`; `first`: what word `i` alone is to it, from
     /// its classes); a run is read on only while some entry goes on past it.
+    #[inline(never)]
     fn longest_phrase(
         &self,
         i: usize,
@@ -630,24 +665,9 @@ impl<'a> Recognizer<'a> {
         }
     }
 
-    /// The longest phrase of lower-case title vocabulary starting at `i`
-    /// (inline as [`Recognizer::place_at`] is, for the same reason).
-    #[inline]
+    /// The longest phrase of lower-case title vocabulary starting at `i`.
     fn title_phrase_at(&self, i: usize) -> Option<usize> {
-        let t = &self.toks[i];
-        if !t.in_class(class::TITLE_WORD_FIRST) {
-            return None;
-        }
-        if !t.in_class(class::TITLE_WORD_GOES_ON) {
-            return t.in_class(class::TITLE_WORD_ENTRY).then_some(i);
-        }
-        self.longer_title_phrase_at(i)
-    }
-
-    #[inline(never)]
-    fn longer_title_phrase_at(&self, i: usize) -> Option<usize> {
-        let first = self.first_phrase_kind(i, class::TITLE_WORD_ENTRY, class::TITLE_WORD_GOES_ON);
-        self.longest_phrase(i, 4, first, |p| TITLE_WORDS.phrase(p))
+        self.phrase_at(i, TITLE_VOCABULARY, 4, |p| TITLE_WORDS.phrase(p))
     }
 
     // ---- pass 1: profile names --------------------------------------------
