@@ -777,17 +777,10 @@ impl<'a> Recognizer<'a> {
             if !self.boundaries_ok(i, last) {
                 continue;
             }
-            // The form's written words, one per word of the name, read
-            // off its joined text (a `split` cost more than the comparing).
-            let mut rest = cased;
-            let same_case = seq.iter().all(|&j| {
-                let (word, after) = match rest.bytes().position(|b| b == b' ') {
-                    Some(k) => (&rest[..k], &rest[k + 1..]),
-                    None => (rest, ""),
-                };
-                rest = after;
-                self.toks[j].cased() == word || self.toks[j].is_all_caps()
-            });
+            let same_case = seq
+                .iter()
+                .zip(text::space_parted(cased))
+                .all(|(&j, c)| self.toks[j].cased() == c || self.toks[j].is_all_caps());
             let fi = named.form as usize;
             let kind = if same_case {
                 NameKind::Exact

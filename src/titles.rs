@@ -82,7 +82,9 @@ pub fn expanded_words(title: &str) -> Vec<Word> {
 /// Appends the canonical words of one token, expanding an abbreviation.
 pub fn push_expanded(out: &mut impl WordList, tok: &text::Token) -> usize {
     match tok.abbreviation() {
-        Some(exp) => exp.split(' ').map(|w| out.push_word(Word::from(w))).count(),
+        Some(exp) => text::space_parted(exp)
+            .map(|w| out.push_word(Word::from(w)))
+            .count(),
         None => {
             out.push_word(tok.norm_word());
             1
