@@ -519,17 +519,11 @@ impl<'a> Recognizer<'a> {
         if !t.in_class(list.goes_on) {
             return t.in_class(list.entry).then_some(i);
         }
-        let first = self.first_phrase_kind(i, list.entry, list.goes_on);
+        let first = crate::lexicon::PhraseKind {
+            entry: t.in_class(list.entry),
+            goes_on: true,
+        };
         self.longest_phrase(i, max, first, lookup)
-    }
-
-    /// What word `i` alone is to a phrase list, from its classes `entry`
-    /// and `goes_on`.
-    fn first_phrase_kind(&self, i: usize, entry: u32, goes_on: u32) -> crate::lexicon::PhraseKind {
-        crate::lexicon::PhraseKind {
-            entry: self.toks[i].in_class(entry),
-            goes_on: self.toks[i].in_class(goes_on),
-        }
     }
 
     /// The last token of the longest run of up to `max` adjacent words from
@@ -980,7 +974,7 @@ impl<'a> Recognizer<'a> {
         let mut words = SmallVec::new();
         let mut word_origin = SmallVec::new();
         for (k, &j) in core_toks.iter().enumerate() {
-            let n = titles::push_expanded(&mut words, &self.toks[j]);
+            let n = titles::push_expanded(&self.toks[j], |w| words.push(w));
             for _ in 0..n {
                 word_origin.push(k as u32);
             }

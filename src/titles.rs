@@ -74,39 +74,21 @@ pub fn may_open_position(word: &str) -> bool {
 pub fn expanded_words(title: &str) -> Vec<Word> {
     let mut out = Vec::new();
     for tok in text::tokenize(title).iter().filter(|t| t.is_word()) {
-        push_expanded(&mut out, tok);
+        push_expanded(tok, |w| out.push(w));
     }
     out
 }
 
-/// Appends the canonical words of one token, expanding an abbreviation.
-pub fn push_expanded(out: &mut impl WordList, tok: &text::Token) -> usize {
+/// Gives `push` the canonical words of one token, expanding an
+/// abbreviation, one at a time (`extend` of one word cost a title more
+/// than all its other work); returns how many.
+pub fn push_expanded(tok: &text::Token, mut push: impl FnMut(Word)) -> usize {
     match tok.abbreviation() {
-        Some(exp) => text::space_parted(exp)
-            .map(|w| out.push_word(Word::from(w)))
-            .count(),
+        Some(exp) => text::space_parted(exp).map(|w| push(Word::from(w))).count(),
         None => {
-            out.push_word(tok.norm_word());
+            push(tok.norm_word());
             1
         }
-    }
-}
-
-/// A list words are pushed on one at a time (`extend` of one word cost a
-/// title more than all its other work).
-pub trait WordList {
-    fn push_word(&mut self, w: Word);
-}
-
-impl WordList for Vec<Word> {
-    fn push_word(&mut self, w: Word) {
-        self.push(w);
-    }
-}
-
-impl<A: smallvec::Array<Item = Word>> WordList for smallvec::SmallVec<A> {
-    fn push_word(&mut self, w: Word) {
-        self.push(w);
     }
 }
 

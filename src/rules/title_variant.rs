@@ -148,7 +148,7 @@ impl CanonTitle {
         let mut words = Vec::new();
         let mut origin = Vec::new();
         for (k, tok) in toks.iter().enumerate() {
-            let n = titles::push_expanded(&mut words, tok);
+            let n = titles::push_expanded(tok, |w| words.push(w));
             origin.extend(std::iter::repeat_n(k, n));
         }
         let joined: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
