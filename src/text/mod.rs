@@ -665,11 +665,73 @@ const NO_CLASSIFIER: u64 = u64::MAX;
 /// keys they share.
 #[derive(Default)]
 struct WordCache {
+    /// Short words by a few bits of their packed bytes, one word a slot,
+    /// with what a token needs of them: most words are found here with
+    /// one multiplication and one comparison, before the maps below.
+    front: FrontTable,
     arena: Rc<Arena>,
     /// Words of up to 16 bytes (almost all), by their bytes packed in an
     /// integer: hashing and comparing them is a few instructions.
     short: rustc_hash::FxHashMap<u128, Cached>,
     long: rustc_hash::FxHashMap<CompactString, Cached>,
+    /// The [`not_plain_marks`] of the text being tokenised (kept to be
+    /// reused: one list per call would be an allocation per document).
+    marks: Vec<u64>,
+}
+
+/// A word of the [`FrontTable`]: its packed bytes (0 for an empty
+/// slot: no word packs to 0) and what its tokens get.
+#[derive(Clone, Copy)]
+#[repr(C)]
+struct FrontSlot {
+    key: u128,
+    keys: Option<NonNull<WordKeys>>,
+    /// The word's classes under the classifier the table was filled for.
+    class: u32,
+    shape: Shape,
+}
+
+/// The front of the word cache: 1,024 slots of 32 bytes (the first-level
+/// cache holds them), each word in the slot its bytes hash to. Its
+/// classes are those of one classifier ([`FrontTable::id`]): under
+/// another, the table is emptied.
+struct FrontTable {
+    slots: Box<[FrontSlot; FRONT_SLOTS]>,
+    id: u64,
+}
+
+const FRONT_SLOTS: usize = 1024;
+
+impl Default for FrontTable {
+    fn default() -> Self {
+        FrontTable {
+            slots: Box::new([FrontSlot::EMPTY; FRONT_SLOTS]),
+            id: NO_CLASSIFIER,
+        }
+    }
+}
+
+impl FrontSlot {
+    const EMPTY: FrontSlot = FrontSlot {
+        key: 0,
+        keys: None,
+        class: 0,
+        shape: Shape(0),
+    };
+}
+
+impl FrontTable {
+    /// The slot of a word packed as `key`.
+    #[inline]
+    fn slot(key: u128) -> usize {
+        let mixed = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+        (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FRONT_SLOTS.trailing_zeros())) as usize
+    }
+
+    fn clear(&mut self, id: u64) {
+        self.slots.fill(FrontSlot::EMPTY);
+        self.id = id;
+    }
 }
 
 /// Words a thread keeps (about 160 bytes each: some 2.6 MB). Vietnamese
@@ -725,14 +787,50 @@ impl WordCache {
         id: u64,
     ) -> (NonNull<WordKeys>, u32, Shape) {
         let key = packed(text.as_bytes(), start, end);
+        if let Some(k) = key {
+            let slot = &self.front.slots[FrontTable::slot(k)];
+            if slot.key == k && (classify.is_none() || self.front.id == id) {
+                if let Some(keys) = slot.keys {
+                    let class = if classify.is_some() { slot.class } else { 0 };
+                    return (keys, class, slot.shape);
+                }
+            }
+        }
+        self.keys_behind_front(text, (start, end), key, classify, id)
+    }
+
+    /// [`WordCache::keys`] past the front table, which then gets the word
+    /// (short words only, and only when classed under the table's
+    /// classifier or the table is emptied for this one).
+    #[inline(never)]
+    fn keys_behind_front(
+        &mut self,
+        text: &str,
+        (start, end): (usize, usize),
+        key: Option<u128>,
+        classify: Option<&dyn Classify>,
+        id: u64,
+    ) -> (NonNull<WordKeys>, u32, Shape) {
         let found = match key {
             Some(k) => self.short.get_mut(&k),
             None => self.long.get_mut(&text[start..end]),
         };
-        match found {
+        let (keys, class, shape) = match found {
             Some(cached) => cached.keys(classify, id),
             None => self.insert_new(&text[start..end], key, classify, id),
+        };
+        if let (Some(k), Some(_)) = (key, classify) {
+            if self.front.id != id {
+                self.front.clear(id);
+            }
+            self.front.slots[FrontTable::slot(k)] = FrontSlot {
+                key: k,
+                keys: Some(keys),
+                class,
+                shape,
+            };
         }
+        (keys, class, shape)
     }
 
     /// Works out the keys of a word not in the cache (`key`: its packed
@@ -750,6 +848,7 @@ impl WordCache {
         if self.len() >= WORD_CACHE_LIMIT {
             self.short.clear();
             self.long.clear();
+            self.front.clear(NO_CLASSIFIER);
             self.arena = Rc::default();
         }
         let keys = WordKeys::of(word);
@@ -850,6 +949,94 @@ fn vietnamese_letter_len(bytes: &[u8], at: usize) -> Option<usize> {
     }
 }
 
+/// Whether byte `b`, followed by `next`, starts a character that is not
+/// one of the word characters told by their first two bytes (see
+/// [`vietnamese_letter_len`]): ASCII letters and digits, Latin-1 letters,
+/// Latin Extended-A/B and IPA, combining marks and Latin Extended
+/// Additional. Bytes inside a character (0x80–0xBF) are never marked.
+fn not_plain(b: u8, next: u8) -> bool {
+    let inside = b & 0xC0 == 0x80;
+    let plain = b.is_ascii_alphanumeric()
+        || matches!(b, 0xC4..=0xC9 | 0xCC)
+        || (b == 0xC3 && !matches!(next, 0x97 | 0xB7))
+        || (b == 0xCD && matches!(next, 0x80..=0xAF))
+        || (b == 0xE1 && matches!(next, 0xB8..=0xBB));
+    !(plain || inside)
+}
+
+/// [`not_plain`] of the sixteen bytes at `chunk[..16]` (`chunk[16]` is the
+/// byte after them), as the low bits of the result.
+#[cfg(target_arch = "x86_64")]
+fn not_plain_16(chunk: &[u8; 17]) -> u16 {
+    use std::arch::x86_64::*;
+    // SAFETY: SSE2 is part of x86_64; both loads read inside `chunk`.
+    unsafe {
+        let v = _mm_loadu_si128(chunk.as_ptr().cast());
+        let next = _mm_loadu_si128(chunk.as_ptr().add(1).cast());
+        let byte = |b: u8| _mm_set1_epi8(b as i8);
+        // Unsigned `lo <= x <= lo + n`, lane by lane.
+        let within = |x: __m128i, lo: u8, n: u8| {
+            let d = _mm_sub_epi8(x, byte(lo));
+            _mm_cmpeq_epi8(_mm_min_epu8(d, byte(n)), d)
+        };
+        let is = |x: __m128i, b: u8| _mm_cmpeq_epi8(x, byte(b));
+        let inside = is(_mm_and_si128(v, byte(0xC0)), 0x80);
+        let alnum = _mm_or_si128(
+            within(_mm_or_si128(v, byte(0x20)), b'a', 25),
+            within(v, b'0', 9),
+        );
+        let two_byte = _mm_or_si128(within(v, 0xC4, 5), is(v, 0xCC));
+        let latin1 = _mm_andnot_si128(_mm_or_si128(is(next, 0x97), is(next, 0xB7)), is(v, 0xC3));
+        let marks = _mm_and_si128(is(v, 0xCD), within(next, 0x80, 0x2F));
+        let extended = _mm_and_si128(is(v, 0xE1), within(next, 0xB8, 3));
+        let plain = _mm_or_si128(
+            _mm_or_si128(_mm_or_si128(alnum, two_byte), _mm_or_si128(latin1, marks)),
+            _mm_or_si128(extended, inside),
+        );
+        !(_mm_movemask_epi8(plain) as u16)
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn not_plain_16(chunk: &[u8; 17]) -> u16 {
+    (0..16).fold(0, |m, i| {
+        m | (u16::from(not_plain(chunk[i], chunk[i + 1])) << i)
+    })
+}
+
+/// Marks, one bit a byte (bit `i % 64` of `marks[i / 64]`), where `bytes`
+/// has a character that is not plainly a word character (see
+/// [`not_plain`]), and at `bytes.len()`: a word runs to the next mark
+/// without its letters being read one by one.
+fn not_plain_marks(bytes: &[u8], marks: &mut Vec<u64>) {
+    marks.clear();
+    marks.resize(bytes.len() / 64 + 1, 0);
+    let mut at = 0;
+    // Sixteen bytes at a time while the byte after them is there too.
+    while at + 16 < bytes.len() {
+        let chunk: &[u8; 17] = bytes[at..at + 17].try_into().expect("17 bytes");
+        marks[at / 64] |= u64::from(not_plain_16(chunk)) << (at % 64);
+        at += 16;
+    }
+    for i in at..bytes.len() {
+        let next = bytes.get(i + 1).copied().unwrap_or(0);
+        marks[i / 64] |= u64::from(not_plain(bytes[i], next)) << (i % 64);
+    }
+    marks[bytes.len() / 64] |= 1 << (bytes.len() % 64);
+}
+
+/// The first marked byte at or after `from` (at most the end of the text).
+#[inline]
+fn next_mark(marks: &[u64], from: usize) -> usize {
+    let mut w = from / 64;
+    let mut m = marks[w] & (u64::MAX << (from % 64));
+    while m == 0 {
+        w += 1;
+        m = marks[w];
+    }
+    w * 64 + m.trailing_zeros() as usize
+}
+
 /// Room for the tokens of `len` bytes of Vietnamese prose: about one token
 /// per five bytes (a word of four or five bytes and the space before it;
 /// punctuation), so that the token list is not copied as it grows.
@@ -886,6 +1073,8 @@ pub fn tokenize_into(
         let mut cache = cache.borrow_mut();
         list.hold(&cache.arena);
         let bytes = text.as_bytes();
+        let mut marks = std::mem::take(&mut cache.marks);
+        not_plain_marks(bytes, &mut marks);
         let mut at = 0;
         let mut spaced = false;
         while at < bytes.len() {
@@ -935,6 +1124,9 @@ pub fn tokenize_into(
             };
             if kind == TokKind::Word {
                 loop {
+                    // Plain word characters up to the next mark; what is
+                    // marked is read as before.
+                    at = next_mark(&marks, at);
                     if let Some(n) = word_char_len(text, at) {
                         at += n;
                     } else if bytes.get(at) == Some(&b'.')
@@ -971,6 +1163,7 @@ pub fn tokenize_into(
                 }
             }
         }
+        cache.marks = marks;
     });
 }
 
@@ -995,6 +1188,107 @@ mod tests {
                 vietnamese_letter_len(c.to_string().as_bytes(), 0).is_some(),
                 "{c:?}"
             );
+        }
+    }
+
+    /// Tokens as the tokenizer's rules define them, read one character
+    /// at a time: (start, end, kind, spaced).
+    fn tokens_char_by_char(text: &str) -> Vec<(usize, usize, TokKind, bool)> {
+        let mut out = Vec::new();
+        let mut chars = text.char_indices().peekable();
+        let mut spaced = false;
+        while let Some((start, c)) = chars.next() {
+            let kind = if is_space(c) {
+                spaced = true;
+                continue;
+            } else if c == '\n' || c == '\r' {
+                if c == '\r' && chars.peek().is_some_and(|&(_, n)| n == '\n') {
+                    chars.next();
+                }
+                TokKind::Newline
+            } else if is_word_char(c) {
+                loop {
+                    let at = chars.peek().map_or(text.len(), |&(i, _)| i);
+                    match chars.peek() {
+                        Some(&(_, n)) if is_word_char(n) => {}
+                        Some(&(_, '.')) if abbrev::keeps_dot(&text[start..at], &text[at + 1..]) => {
+                        }
+                        _ => break,
+                    }
+                    chars.next();
+                }
+                TokKind::Word
+            } else {
+                TokKind::Punct(c)
+            };
+            let end = chars.peek().map_or(text.len(), |&(i, _)| i);
+            out.push((start, end, kind, spaced));
+            spaced = false;
+        }
+        out
+    }
+
+    /// Text mixing the characters the tokenizer tells apart by their
+    /// bytes: letters of every block it reads quickly and the ones next to
+    /// them it must decode (`×`, Greek, Phonetic Extensions, `ª`), spaces,
+    /// dots, quotes and digits.
+    fn mixed_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let pieces = [
+            "a", "Z", "7", " ", "  ", "\u{a0}", "\u{2003}", "\t", "\n", "\r\n", "\r", ".", ",",
+            "TP", "T", "Ư", "à", "Ằ", "×", "÷", "ÿ", "Đ", "ư", "ɐ", "ʰ", "\u{301}", "\u{36f}", "Ͱ",
+            "ͷ", "\u{37e}", "ᴀ", "ᐁ", "ạ", "ỹ", "\u{1dc0}", "ª", "µ", "“", "”", "–", "😀", "中",
+            "\u{feff}", "\u{200b}",
+        ];
+        prop::collection::vec(prop::sample::select(pieces.to_vec()), 0..60).prop_map(|p| p.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn tokens_are_those_read_char_by_char(text in mixed_text()) {
+            let toks: Vec<_> = tokenize(&text)
+                .iter()
+                .map(|t| (t.start, t.end, t.kind(), t.spaced()))
+                .collect();
+            proptest::prop_assert_eq!(toks, tokens_char_by_char(&text));
+        }
+    }
+
+    #[test]
+    fn word_ends_are_marked_alike_sixteen_bytes_at_a_time() {
+        // Every byte pair at every lane, and the byte after the block.
+        let mut chunk = [b'a'; 17];
+        for b in 0..=255u8 {
+            for next in 0..=255u8 {
+                for lane in [0, 7, 15] {
+                    chunk[lane] = b;
+                    chunk[lane + 1] = next;
+                    let mask = not_plain_16(&chunk);
+                    for i in 0..16 {
+                        let expected = not_plain(chunk[i], chunk[i + 1]);
+                        assert_eq!(mask >> i & 1 == 1, expected, "{b:#x} {next:#x} lane {lane}");
+                    }
+                    chunk[lane] = b'a';
+                    chunk[lane + 1] = b'a';
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_bytes_are_the_word_characters_read_without_decoding() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = format!("{c}a");
+            let b = s.as_bytes();
+            if !not_plain(b[0], b[1]) {
+                assert!(is_word_char(c), "{c:?}");
+                assert_eq!(
+                    vietnamese_letter_len(b, 0).unwrap_or(1),
+                    c.len_utf8(),
+                    "{c:?}"
+                );
+            }
         }
     }
 
