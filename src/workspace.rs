@@ -897,10 +897,22 @@ impl Workspace {
     /// could not be checked.
     pub fn check(&self, paths: &[String], opts: RunOptions) -> (Vec<FileReport>, Vec<Skipped>) {
         let profiles: HashSet<&str> = self.profile_paths.iter().map(String::as_str).collect();
+        // A profile read and parsed when the workspace was loaded has no
+        // finding: it is not read again. Invalid ones are, for the places
+        // of their errors, and unreadable ones, to be told as before.
+        let reread: HashSet<&str> = (self.index.invalid.iter().map(|i| i.path.as_str()))
+            .chain(self.skipped.iter().map(|s| s.path.as_str()))
+            .collect();
         let reader = Confined::new(&self.root);
         let results: Vec<Result<FileReport, Skipped>> = paths
             .par_iter()
             .map(|rel| {
+                if profiles.contains(rel.as_str()) && !reread.contains(rel.as_str()) {
+                    return Ok(FileReport {
+                        path: rel.clone(),
+                        findings: Vec::new(),
+                    });
+                }
                 let read = match &reader {
                     Ok(reader) => reader.read(rel),
                     Err(e) => Err(e.clone()),
