@@ -255,23 +255,43 @@ fn rows(reports: &[FileReport]) -> impl Iterator<Item = Row<'_>> {
 /// the fix, when there is one, follows in brackets. Written as it goes: a
 /// large archive's report is never held whole.
 pub fn write_text(reports: &[FileReport], out: &mut impl Write) -> io::Result<()> {
+    // Written piece by piece: `write!` would run the formatting machinery
+    // for each of a large archive's hundreds of thousands of rows.
     for r in rows(reports) {
-        write!(
-            out,
-            "{}:{}:{}: {}[{}] {}",
-            r.path,
-            r.start.line + 1,
-            r.start.chars + 1,
-            r.severity.as_str(),
-            r.code,
-            r.message
-        )?;
+        out.write_all(r.path.as_bytes())?;
+        out.write_all(b":")?;
+        write_number(out, r.start.line + 1)?;
+        out.write_all(b":")?;
+        write_number(out, r.start.chars + 1)?;
+        out.write_all(b": ")?;
+        out.write_all(r.severity.as_str().as_bytes())?;
+        out.write_all(b"[")?;
+        out.write_all(r.code.as_str().as_bytes())?;
+        out.write_all(b"] ")?;
+        out.write_all(r.message.as_bytes())?;
         if let Some(fix) = r.fix {
-            write!(out, " [fix: {fix}]")?;
+            out.write_all(b" [fix: ")?;
+            out.write_all(fix.as_bytes())?;
+            out.write_all(b"]")?;
         }
-        writeln!(out)?;
+        out.write_all(b"\n")?;
     }
     Ok(())
+}
+
+/// `n` in decimal.
+fn write_number(out: &mut impl Write, mut n: usize) -> io::Result<()> {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.write_all(&digits[at..])
 }
 
 /// A row of the JSON output. The fields stand in the order the output has
@@ -407,6 +427,15 @@ pub fn sarif(reports: &[FileReport]) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 7, 10, 99, 100, 12_345, usize::MAX] {
+            let mut out = Vec::new();
+            write_number(&mut out, n).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), n.to_string());
+        }
+    }
 
     #[test]
     fn positions_count_utf16_and_chars() {
