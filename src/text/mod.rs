@@ -691,8 +691,9 @@ struct FrontSlot {
     shape: Shape,
 }
 
-/// The front of the word cache: 1,024 slots of 32 bytes (the first-level
-/// cache holds them), each word in the slot its bytes hash to. Its
+/// The front of the word cache: 2,048 slots of 32 bytes in sets of two,
+/// each word in the set its bytes hash to (two ways: with one, two
+/// frequent words of the same slot kept throwing each other out). Its
 /// classes are those of one classifier ([`FrontTable::id`]): under
 /// another, the table is emptied.
 struct FrontTable {
@@ -700,7 +701,7 @@ struct FrontTable {
     id: u64,
 }
 
-const FRONT_SLOTS: usize = 1024;
+const FRONT_SLOTS: usize = 2048;
 
 impl Default for FrontTable {
     fn default() -> Self {
@@ -721,11 +722,27 @@ impl FrontSlot {
 }
 
 impl FrontTable {
-    /// The slot of a word packed as `key`.
+    /// The first slot of the set of a word packed as `key`.
     #[inline]
-    fn slot(key: u128) -> usize {
+    fn set(key: u128) -> usize {
+        const SETS: usize = FRONT_SLOTS / 2;
         let mixed = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
-        (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FRONT_SLOTS.trailing_zeros())) as usize
+        2 * (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SETS.trailing_zeros())) as usize
+    }
+
+    /// The slot holding the word packed as `key`.
+    #[inline]
+    fn find(&self, key: u128) -> Option<&FrontSlot> {
+        let set = Self::set(key);
+        let ways = &self.slots[set..set + 2];
+        ways.iter().find(|s| s.key == key)
+    }
+
+    /// Puts a word first in its set; the word that was first moves second.
+    fn put(&mut self, slot: FrontSlot) {
+        let set = Self::set(slot.key);
+        self.slots[set + 1] = self.slots[set];
+        self.slots[set] = slot;
     }
 
     fn clear(&mut self, id: u64) {
@@ -788,9 +805,8 @@ impl WordCache {
     ) -> (NonNull<WordKeys>, u32, Shape) {
         let key = packed(text.as_bytes(), start, end);
         if let Some(k) = key {
-            let slot = &self.front.slots[FrontTable::slot(k)];
-            if slot.key == k && (classify.is_none() || self.front.id == id) {
-                if let Some(keys) = slot.keys {
+            if let Some(slot) = self.front.find(k) {
+                if let (Some(keys), true) = (slot.keys, classify.is_none() || self.front.id == id) {
                     let class = if classify.is_some() { slot.class } else { 0 };
                     return (keys, class, slot.shape);
                 }
@@ -823,12 +839,12 @@ impl WordCache {
             if self.front.id != id {
                 self.front.clear(id);
             }
-            self.front.slots[FrontTable::slot(k)] = FrontSlot {
+            self.front.put(FrontSlot {
                 key: k,
                 keys: Some(keys),
                 class,
                 shape,
-            };
+            });
         }
         (keys, class, shape)
     }
