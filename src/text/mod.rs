@@ -1426,6 +1426,52 @@ mod tests {
         assert_eq!(classes(Some(&ByLength(1))), [5, 2]);
     }
 
+    /// Words found in the front table after the cache was emptied under
+    /// a classifier are the new arena's, with their classes: the table
+    /// is emptied with the cache.
+    #[test]
+    fn front_table_is_emptied_with_the_cache() {
+        struct Letters;
+        impl Classify for Letters {
+            fn id(&self) -> u64 {
+                77
+            }
+            fn classes(&self, norm: &str, _fold: &str) -> u32 {
+                norm.chars().count() as u32
+            }
+        }
+        let text = "Đặng Xuân Phong Bí thư Tỉnh uỷ";
+        let read = |toks: &Tokens| {
+            toks.iter()
+                .filter(|t| t.is_word())
+                .map(|t| (t.norm().to_string(), t.class))
+                .collect::<Vec<_>>()
+        };
+        let mut first = Tokens::default();
+        tokenize_into(text, 0, &mut first, Some(&Letters));
+        let expected = read(&first);
+        drop(first);
+        let filler: String = (0..WORD_CACHE_LIMIT + 10)
+            .map(|n| format!("f{n} "))
+            .collect();
+        let mut filled = Tokens::default();
+        tokenize_into(&filler, 0, &mut filled, Some(&Letters));
+        drop(filled);
+        // The first arena is gone with its lists; the words come anew.
+        let mut again = Tokens::default();
+        tokenize_into(text, 0, &mut again, Some(&Letters));
+        assert_eq!(read(&again), expected);
+        assert_eq!(again.arenas.len(), 1);
+        WORD_CACHE.with_borrow(|c| {
+            assert!(Rc::ptr_eq(&c.arena, &again.arenas[0]));
+            for slot in c.front.slots.iter().filter(|s| s.key != 0) {
+                let keys = slot.keys.expect("a filled slot has keys");
+                let owned = c.arena.words.borrow().iter().any(|&k| k == keys);
+                assert!(owned, "a front slot points outside the current arena");
+            }
+        });
+    }
+
     /// A word met again gets the same keys and shape as the first time,
     /// also after the cache was emptied for growing past its limit.
     #[test]
