@@ -1466,7 +1466,7 @@ mod tests {
             assert!(Rc::ptr_eq(&c.arena, &again.arenas[0]));
             for slot in c.front.slots.iter().filter(|s| s.key != 0) {
                 let keys = slot.keys.expect("a filled slot has keys");
-                let owned = c.arena.words.borrow().iter().any(|&k| k == keys);
+                let owned = c.arena.words.borrow().contains(&keys);
                 assert!(owned, "a front slot points outside the current arena");
             }
         });
