@@ -665,9 +665,9 @@ const NO_CLASSIFIER: u64 = u64::MAX;
 /// keys they share.
 #[derive(Default)]
 struct WordCache {
-    /// Short words by a few bits of their packed bytes, one word a slot,
+    /// Short words by a few bits of their packed bytes, two to a set,
     /// with what a token needs of them: most words are found here with
-    /// one multiplication and one comparison, before the maps below.
+    /// one multiplication and a comparison or two, before the maps below.
     front: FrontTable,
     arena: Rc<Arena>,
     /// Words of up to 16 bytes (almost all), by their bytes packed in an
@@ -682,7 +682,6 @@ struct WordCache {
 /// A word of the [`FrontTable`]: its packed bytes (0 for an empty
 /// slot: no word packs to 0) and what its tokens get.
 #[derive(Clone, Copy)]
-#[repr(C)]
 struct FrontSlot {
     key: u128,
     keys: Option<NonNull<WordKeys>>,
