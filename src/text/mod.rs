@@ -969,6 +969,10 @@ fn vietnamese_letter_len(bytes: &[u8], at: usize) -> Option<usize> {
 /// [`vietnamese_letter_len`]): ASCII letters and digits, Latin-1 letters,
 /// Latin Extended-A/B and IPA, combining marks and Latin Extended
 /// Additional. Bytes inside a character (0x80–0xBF) are never marked.
+/// The byte conditions are those of `vietnamese_letter_len`, written out
+/// for any byte pair (that function also asks a continuation byte after
+/// the first), so that the SSE2 version can be held to this one for
+/// every pair.
 fn not_plain(b: u8, next: u8) -> bool {
     let inside = b & 0xC0 == 0x80;
     let plain = b.is_ascii_alphanumeric()
