@@ -177,13 +177,19 @@ fn settle<'a>(
         });
     }
     found.sort_by_key(|m| m.start);
+    // Room for a verdict on every title: the map is not rehashed as the
+    // rules fill it.
+    let titles = found.iter().map(|m| m.titles.len()).sum();
     let mut ctx = Context {
         index,
         config,
         text,
         date,
         mentions: Vec::with_capacity(found.len()),
-        verdicts: Default::default(),
+        verdicts: std::cell::RefCell::new(HashMap::with_capacity_and_hasher(
+            titles,
+            Default::default(),
+        )),
     };
     let mut settled: HashMap<compact_str::CompactString, usize> = HashMap::default();
     for mut m in found {

@@ -380,12 +380,14 @@ impl Starts {
     fn of(toks: &[Token]) -> Starts {
         // Room for what prose holds (about one capitalised word in eight
         // tokens), so that the lists are not copied as they grow.
+        // News is dense with names and titles: name-like words (every
+        // capitalised one) get twice that.
         let room = toks.len() / 8 + 8;
         let mut starts = Starts {
             exact: Vec::with_capacity(room),
             near: Vec::with_capacity(room),
             titles: Vec::with_capacity(room),
-            names: Vec::with_capacity(room),
+            names: Vec::with_capacity(2 * room),
         };
         // Most tokens start nothing: told by one test of their classes and shape.
         let any = class::FORM_FIRST
@@ -418,14 +420,19 @@ impl Starts {
 
 impl<'a> Recognizer<'a> {
     fn new(toks: &'a [Token], index: &'a Index) -> Self {
+        let starts = Starts::of(toks);
         Recognizer {
             toks,
             index,
             claimed: vec![false; toks.len()],
-            titles_read: Default::default(),
+            // The free-title pass keeps at most one title a start.
+            titles_read: std::cell::RefCell::new(rustc_hash::FxHashMap::with_capacity_and_hasher(
+                starts.titles.len(),
+                Default::default(),
+            )),
             free: Default::default(),
             names: Vec::with_capacity(toks.len() / 32 + 4),
-            starts: Starts::of(toks),
+            starts,
         }
     }
 
@@ -594,11 +601,19 @@ impl<'a> Recognizer<'a> {
         if !self.toks[i].in_class(class::POSITION_FIRST) {
             return None;
         }
-        let mut words: SmallVec<[&str; 8]> = SmallVec::new();
-        for j in self.words_from(i, 7) {
-            words.push(self.toks[j].norm());
-        }
-        titles::position_len(&words)
+        // The words of `words_from(i, 7)`, each found when first asked for.
+        let mut found: [usize; 7] = [i; 7];
+        let mut known = 1;
+        titles::position_len_by(|k| {
+            while known <= k && k < found.len() {
+                match self.word_after(found[known - 1]) {
+                    Some(j) if !self.claimed[j] => found[known] = j,
+                    _ => return None,
+                }
+                known += 1;
+            }
+            (k < known).then(|| self.toks[found[k]].norm())
+        })
     }
 
     fn honorific_before(&self, i: usize) -> bool {
@@ -1258,7 +1273,7 @@ impl<'a> Recognizer<'a> {
             self.names.iter().map(|n| self.post_chain(n.last)).collect();
         let chained = cover(self.toks.len(), chains.iter().flatten());
         let in_chain = |t: &TitleSpan| (t.first_tok..=t.last_tok).any(|k| chained[k]);
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.names.len());
         for (n, chain) in self.names.iter().zip(chains) {
             let mut pre: Vec<TitleSpan> = Vec::new();
             let mut anchor = n.first;

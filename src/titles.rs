@@ -10,6 +10,14 @@ use crate::text::{self, tone, ToneStyle, Word};
 /// case), and whether it is a rank. `Phó` may precede a position and
 /// `Thường trực` follow it.
 pub fn position_len<S: AsRef<str>>(words: &[S]) -> Option<(usize, bool)> {
+    position_len_by(|k| words.get(k).map(AsRef::as_ref))
+}
+
+/// [`position_len`] of the words `word(0)`, `word(1)`… (`None` past the
+/// last): a caller walking tokens reads only the words a phrase needs.
+pub fn position_len_by<'w>(
+    mut word: impl FnMut(usize) -> Option<&'w str>,
+) -> Option<(usize, bool)> {
     /// Positions and ranks split into words once, by first word, longest
     /// first: the first that fits is the longest.
     #[derive(Default)]
@@ -31,26 +39,32 @@ pub fn position_len<S: AsRef<str>>(words: &[S]) -> Option<(usize, bool)> {
         }
         p
     });
-    let starts = |phrase: &[&str], at: usize| -> Option<usize> {
-        let rest = words.get(at..)?;
-        (rest.len() >= phrase.len() && phrase.iter().zip(rest).all(|(a, b)| *a == b.as_ref()))
-            .then_some(phrase.len())
-    };
-    let longest = |map: &rustc_hash::FxHashMap<&str, Vec<Vec<&str>>>, at: usize| {
-        map.get(words.get(at)?.as_ref())?
-            .iter()
-            .find_map(|p| starts(p, at))
-    };
-    let first = words.first()?.as_ref();
-    if let Some(n) = longest(&phrases.ranks, 0) {
-        return Some((n, true));
+    let first = word(0)?;
+    if let Some(rank) = phrases
+        .ranks
+        .get(first)
+        .and_then(|list| list.iter().find(|p| rest_fits(&mut word, p, 0)))
+    {
+        return Some((rank.len(), true));
     }
     let mut at = usize::from(first == "phó");
-    at += longest(&phrases.positions, at)?;
-    if let Some(n) = starts(&["thường", "trực"], at) {
-        at += n;
+    let opening = if at == 0 { first } else { word(at)? };
+    let list = phrases.positions.get(opening)?;
+    at += list.iter().find(|p| rest_fits(&mut word, p, at))?.len();
+    if word(at) == Some("thường") && word(at + 1) == Some("trực") {
+        at += 2;
     }
     Some((at, false))
+}
+
+/// Whether the words after the first of `phrase` follow word `at` (the
+/// first is known to match: it is the key the phrase was found by).
+fn rest_fits<'w>(
+    word: &mut impl FnMut(usize) -> Option<&'w str>,
+    phrase: &[&str],
+    at: usize,
+) -> bool {
+    (1..phrase.len()).all(|k| word(at + k) == Some(phrase[k]))
 }
 
 /// Whether a word can open a position or rank (`bí`, `phó`, `đại`…): a

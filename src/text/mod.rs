@@ -973,6 +973,7 @@ fn vietnamese_letter_len(bytes: &[u8], at: usize) -> Option<usize> {
 /// for any byte pair (that function also asks a continuation byte after
 /// the first), so that the SSE2 version can be held to this one for
 /// every pair.
+#[cfg(any(test, not(target_arch = "x86_64")))]
 fn not_plain(b: u8, next: u8) -> bool {
     let inside = b & 0xC0 == 0x80;
     let plain = b.is_ascii_alphanumeric()
@@ -1037,9 +1038,14 @@ fn not_plain_marks(bytes: &[u8], marks: &mut Vec<u64>) {
         marks[at / 64] |= u64::from(not_plain_16(chunk)) << (at % 64);
         at += 16;
     }
-    for i in at..bytes.len() {
-        let next = bytes.get(i + 1).copied().unwrap_or(0);
-        marks[i / 64] |= u64::from(not_plain(bytes[i], next)) << (i % 64);
+    // The last one to sixteen bytes, from a copy padded with NUL (after
+    // the last byte, as `not_plain` is asked of it, comes 0).
+    let tail = bytes.len() - at;
+    if tail > 0 {
+        let mut chunk = [0u8; 17];
+        chunk[..tail].copy_from_slice(&bytes[at..]);
+        let within = ((1u32 << tail) - 1) as u16;
+        marks[at / 64] |= u64::from(not_plain_16(&chunk) & within) << (at % 64);
     }
     marks[bytes.len() / 64] |= 1 << (bytes.len() % 64);
 }
@@ -1290,6 +1296,28 @@ mod tests {
                     }
                     chunk[lane] = b'a';
                     chunk[lane + 1] = b'a';
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_byte_is_marked_as_not_plain_says_whatever_the_length() {
+        let sample = "Bí thư Tỉnh ủy, Đặng\u{0301} X. 12×3 — ";
+        let bytes: Vec<u8> = sample.bytes().cycle().take(200).collect();
+        let mut marks = Vec::new();
+        for len in 0..bytes.len() {
+            for start in [0, 1, 5] {
+                let part = &bytes[start.min(len)..len];
+                not_plain_marks(part, &mut marks);
+                for i in 0..=part.len() {
+                    let expected = i == part.len()
+                        || not_plain(part[i], part.get(i + 1).copied().unwrap_or(0));
+                    assert_eq!(
+                        marks[i / 64] >> (i % 64) & 1 == 1,
+                        expected,
+                        "{len} {start} {i}"
+                    );
                 }
             }
         }
