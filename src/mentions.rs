@@ -378,10 +378,10 @@ struct Starts {
 
 impl Starts {
     fn of(toks: &[Token]) -> Starts {
-        // Room for what prose holds (about one capitalised word in eight
-        // tokens), so that the lists are not copied as they grow.
-        // News is dense with names and titles: name-like words (every
-        // capitalised one) get twice that.
+        // Room for what prose holds (about one start in eight tokens; twice
+        // that for name-like words, every capitalised one: news is dense
+        // with names and titles), so that the lists are not copied as
+        // they grow.
         let room = toks.len() / 8 + 8;
         let mut starts = Starts {
             exact: Vec::with_capacity(room),
