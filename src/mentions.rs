@@ -601,7 +601,9 @@ impl<'a> Recognizer<'a> {
         if !self.toks[i].in_class(class::POSITION_FIRST) {
             return None;
         }
-        // The words of `words_from(i, 7)`, each found when first asked for.
+        // The words of `words_from(i, 7)`, each found when first asked for
+        // (its walk written out: an iterator over `word_after` shared with
+        // `words_from` cost 4 M more instructions in 1,000 articles).
         let mut found: [usize; 7] = [i; 7];
         let mut known = 1;
         titles::position_len_by(|k| {
