@@ -791,32 +791,35 @@ static PACKED_MASKS: [u128; 17] = {
 
 impl WordCache {
     /// The keys and classes (from `classify`, whose id is `id`, when
-    /// given) of the word written `text[start..end]`. The common case, a
-    /// word seen before, is a hash lookup; a new word is
-    /// [`WordCache::insert_new`], kept out of this hot path.
+    /// given) of the word written `text[start..end]`, when it is in the
+    /// front table (the common case: one multiplication and a comparison
+    /// or two). The table's classes must be those of `id` when `classify`
+    /// is given (see [`WordCache::front_for`]); without a classifier the
+    /// class is 0.
     #[inline]
-    fn keys(
-        &mut self,
-        text: &str,
-        (start, end): (usize, usize),
+    fn front_keys(
+        &self,
+        key: Option<u128>,
         classify: Option<&dyn Classify>,
-        id: u64,
-    ) -> (NonNull<WordKeys>, u32, Shape) {
-        let key = packed(text.as_bytes(), start, end);
-        if let Some(k) = key {
-            if let Some(slot) = self.front.find(k) {
-                if let (Some(keys), true) = (slot.keys, classify.is_none() || self.front.id == id) {
-                    let class = if classify.is_some() { slot.class } else { 0 };
-                    return (keys, class, slot.shape);
-                }
-            }
-        }
-        self.keys_behind_front(text, (start, end), key, classify, id)
+    ) -> Option<(NonNull<WordKeys>, u32, Shape)> {
+        let slot = self.front.find(key?)?;
+        let class = if classify.is_some() { slot.class } else { 0 };
+        Some((slot.keys?, class, slot.shape))
     }
 
-    /// [`WordCache::keys`] past the front table, which then gets the word
-    /// (short words only, and only when classed under the table's
-    /// classifier or the table is emptied for this one).
+    /// Makes the front table's classes those of the classifier `id` (a
+    /// tokenisation with a classifier starts here, so that a word found in
+    /// the table need not be asked which classifier it was classed by).
+    fn front_for(&mut self, id: u64) {
+        if self.front.id != id {
+            self.front.clear(id);
+        }
+    }
+
+    /// The keys and classes of a word [`WordCache::front_keys`] did not
+    /// find. The front table then gets it (short words only, and only
+    /// when classed: the table is made this classifier's first, as a full
+    /// cache empties it).
     #[inline(never)]
     fn keys_behind_front(
         &mut self,
@@ -1050,6 +1053,12 @@ fn not_plain_marks(bytes: &[u8], marks: &mut Vec<u64>) {
     marks[bytes.len() / 64] |= 1 << (bytes.len() % 64);
 }
 
+/// Whether byte `at` (at most the end of the text) is marked.
+#[inline]
+fn is_marked(marks: &[u64], at: usize) -> bool {
+    marks[at / 64] & (1 << (at % 64)) != 0
+}
+
 /// The first marked byte at or after `from` (at most the end of the text).
 #[inline]
 fn next_mark(marks: &[u64], from: usize) -> usize {
@@ -1098,6 +1107,9 @@ pub fn tokenize_into(
         let mut cache = cache.borrow_mut();
         list.hold(&cache.arena);
         let bytes = text.as_bytes();
+        if classify.is_some() {
+            cache.front_for(id);
+        }
         let mut marks = std::mem::take(&mut cache.marks);
         not_plain_marks(bytes, &mut marks);
         let mut at = 0;
@@ -1105,7 +1117,11 @@ pub fn tokenize_into(
         while at < bytes.len() {
             let start = at;
             let b = bytes[at];
-            let kind = if b.is_ascii() {
+            // Most tokens are words opening with a plain letter: unmarked.
+            // Their first character is passed over with the rest of them.
+            let kind = if !is_marked(&marks, at) {
+                TokKind::Word
+            } else if b.is_ascii() {
                 at += 1;
                 match ASCII_CLASS[b as usize] {
                     Ascii::Word => TokKind::Word,
@@ -1163,29 +1179,39 @@ pub fn tokenize_into(
                     }
                 }
             }
+            // A word's keys are found before its token is pushed, so that
+            // the token is written once, field by field, where it lies.
+            let (keys, class, shape) = if kind == TokKind::Word {
+                let key = packed(bytes, start, at);
+                match cache.front_keys(key, classify) {
+                    Some((keys, class, shape)) => (Some(keys), class, shape),
+                    None => {
+                        let before = Rc::as_ptr(&cache.arena);
+                        let (keys, class, shape) =
+                            cache.keys_behind_front(text, (start, at), key, classify, id);
+                        if !std::ptr::eq(before, Rc::as_ptr(&cache.arena)) {
+                            // The cache was emptied for this word: a new arena.
+                            list.hold(&cache.arena);
+                        }
+                        (Some(keys), class, shape)
+                    }
+                }
+            } else {
+                (None, 0, Shape(0))
+            };
             list.toks.push(Token {
                 start: start + offset,
                 end: at + offset,
-                keys: None,
-                class: 0,
-                packed: Packed::new(kind, spaced),
+                keys,
+                class,
+                packed: Packed::new(kind, spaced).with_shape(shape),
             });
             spaced = false;
-            // A word's keys are written into the token where it lies: built
-            // on the stack and moved whole, its fields were read back in
-            // wider pieces than they were written, which stalls the processor.
-            if kind == TokKind::Word {
-                let before = Rc::as_ptr(&cache.arena);
-                let (keys, class, shape) = cache.keys(text, (start, at), classify, id);
-                if !std::ptr::eq(before, Rc::as_ptr(&cache.arena)) {
-                    // The cache was emptied for this word: a new arena.
-                    list.hold(&cache.arena);
-                }
-                if let Some(token) = list.toks.last_mut() {
-                    token.packed = token.packed.with_shape(shape);
-                    token.keys = Some(keys);
-                    token.class = class;
-                }
+            // Most tokens are followed by one space and a plain letter:
+            // the space is passed over here, not read as a token would be.
+            if bytes.get(at) == Some(&b' ') && !is_marked(&marks, at + 1) {
+                at += 1;
+                spaced = true;
             }
         }
         cache.marks = marks;
