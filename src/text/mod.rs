@@ -769,13 +769,12 @@ fn packed(text: &[u8], start: usize, end: usize) -> Option<u128> {
     }
     // One sixteen-byte load where the text goes on that far: bytes copied
     // one by one into a buffer and read back whole stall the processor.
-    let Some(wide) = text.get(start..start + 16) else {
+    let Some(wide) = text[start..].first_chunk::<16>() else {
         let mut buf = [0u8; 16];
         buf[..len].copy_from_slice(&text[start..end]);
         return Some(u128::from_le_bytes(buf));
     };
-    let wide = u128::from_le_bytes(wide.try_into().ok()?);
-    Some(wide & PACKED_MASKS[len])
+    Some(u128::from_le_bytes(*wide) & PACKED_MASKS[len])
 }
 
 /// `PACKED_MASKS[n]` keeps the low `n` bytes of a packed word.
@@ -1020,6 +1019,59 @@ fn not_plain_16(chunk: &[u8; 17]) -> u16 {
     }
 }
 
+/// [`not_plain`] of the thirty-two bytes at `chunk[..32]` (`chunk[32]` is
+/// the byte after them), as the bits of the result: [`not_plain_16`]'s
+/// steps on twice the lanes.
+///
+/// # Safety
+/// The processor must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn not_plain_32(chunk: &[u8; 33]) -> u32 {
+    use std::arch::x86_64::*;
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn byte(b: u8) -> __m256i {
+        _mm256_set1_epi8(b as i8)
+    }
+    // Unsigned `lo <= x <= lo + n`, lane by lane.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn within(x: __m256i, lo: u8, n: u8) -> __m256i {
+        let d = _mm256_sub_epi8(x, byte(lo));
+        _mm256_cmpeq_epi8(_mm256_min_epu8(d, byte(n)), d)
+    }
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn is(x: __m256i, b: u8) -> __m256i {
+        _mm256_cmpeq_epi8(x, byte(b))
+    }
+    // SAFETY: both loads read inside `chunk`.
+    let (v, next) = unsafe {
+        (
+            _mm256_loadu_si256(chunk.as_ptr().cast()),
+            _mm256_loadu_si256(chunk.as_ptr().add(1).cast()),
+        )
+    };
+    let inside = is(_mm256_and_si256(v, byte(0xC0)), 0x80);
+    let alnum = _mm256_or_si256(
+        within(_mm256_or_si256(v, byte(0x20)), b'a', 25),
+        within(v, b'0', 9),
+    );
+    let two_byte = _mm256_or_si256(within(v, 0xC4, 5), is(v, 0xCC));
+    let latin1 = _mm256_andnot_si256(_mm256_or_si256(is(next, 0x97), is(next, 0xB7)), is(v, 0xC3));
+    let marks = _mm256_and_si256(is(v, 0xCD), within(next, 0x80, 0x2F));
+    let extended = _mm256_and_si256(is(v, 0xE1), within(next, 0xB8, 3));
+    let plain = _mm256_or_si256(
+        _mm256_or_si256(
+            _mm256_or_si256(alnum, two_byte),
+            _mm256_or_si256(latin1, marks),
+        ),
+        _mm256_or_si256(extended, inside),
+    );
+    !(_mm256_movemask_epi8(plain) as u32)
+}
+
 #[cfg(not(target_arch = "x86_64"))]
 fn not_plain_16(chunk: &[u8; 17]) -> u16 {
     (0..16).fold(0, |m, i| {
@@ -1035,7 +1087,18 @@ fn not_plain_marks(bytes: &[u8], marks: &mut Vec<u64>) {
     marks.clear();
     marks.resize(bytes.len() / 64 + 1, 0);
     let mut at = 0;
-    // Sixteen bytes at a time while the byte after them is there too.
+    // Thirty-two bytes at a time where the processor can, then sixteen,
+    // while the byte after them is there too.
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        while at + 32 < bytes.len() {
+            let chunk: &[u8; 33] = bytes[at..at + 33].try_into().expect("33 bytes");
+            // SAFETY: the processor has AVX2, as just asked.
+            let found = unsafe { not_plain_32(chunk) };
+            marks[at / 64] |= u64::from(found) << (at % 64);
+            at += 32;
+        }
+    }
     while at + 16 < bytes.len() {
         let chunk: &[u8; 17] = bytes[at..at + 17].try_into().expect("17 bytes");
         marks[at / 64] |= u64::from(not_plain_16(chunk)) << (at % 64);
@@ -1093,6 +1156,51 @@ pub fn tokenize_words(text: &str) -> Tokens {
     tokens
 }
 
+/// Where the word starting at byte `start` ends, read on from `from`
+/// (inside it, after its first character): plain word characters up to
+/// the next mark, then what is marked, character by character.
+#[inline]
+fn word_end(text: &str, marks: &[u64], start: usize, from: usize) -> usize {
+    let mut at = from;
+    loop {
+        at = next_mark(marks, at);
+        if let Some(n) = word_char_len(text, at) {
+            at += n;
+        } else if text.as_bytes().get(at) == Some(&b'.')
+            && abbrev::keeps_dot(&text[start..at], &text[at + 1..])
+        {
+            at += 1;
+        } else {
+            return at;
+        }
+    }
+}
+
+/// The keys, classes and shape of the word `text[start..end]`: from the
+/// front table, else from the rest of the cache (whose emptying for a
+/// new word starts an arena `list` must hold).
+#[inline]
+fn word_keys(
+    cache: &mut WordCache,
+    list: &mut Tokens,
+    text: &str,
+    (start, end): (usize, usize),
+    classify: Option<&dyn Classify>,
+    id: u64,
+) -> (NonNull<WordKeys>, u32, Shape) {
+    let key = packed(text.as_bytes(), start, end);
+    if let Some(found) = cache.front_keys(key, classify) {
+        return found;
+    }
+    let before = Rc::as_ptr(&cache.arena);
+    let found = cache.keys_behind_front(text, (start, end), key, classify, id);
+    if !std::ptr::eq(before, Rc::as_ptr(&cache.arena)) {
+        // The cache was emptied for this word: a new arena.
+        list.hold(&cache.arena);
+    }
+    found
+}
+
 /// Appends the tokens of `text` to `tokens`, their ranges shifted by
 /// `offset` (where `text` starts in the document); words get their classes
 /// from `classify` when given.
@@ -1114,14 +1222,36 @@ pub fn tokenize_into(
         not_plain_marks(bytes, &mut marks);
         let mut at = 0;
         let mut spaced = false;
+        let word = |cache: &mut WordCache, list: &mut Tokens, start: usize, end: usize, spaced| {
+            let (keys, class, shape) = word_keys(cache, list, text, (start, end), classify, id);
+            list.toks.push(Token {
+                start: start + offset,
+                end: end + offset,
+                keys: Some(keys),
+                class,
+                packed: Packed::new(TokKind::Word, spaced).with_shape(shape),
+            });
+        };
         while at < bytes.len() {
+            // Most tokens are words opening with a plain letter (unmarked),
+            // one space and a plain letter after them: such a run is read
+            // here, its spaces passed over, not read as tokens would be.
+            if !is_marked(&marks, at) {
+                loop {
+                    let start = at;
+                    at = word_end(text, &marks, start, start);
+                    word(&mut cache, list, start, at, spaced);
+                    spaced = bytes.get(at) == Some(&b' ') && !is_marked(&marks, at + 1);
+                    if !spaced {
+                        break;
+                    }
+                    at += 1;
+                }
+                continue;
+            }
             let start = at;
             let b = bytes[at];
-            // Most tokens are words opening with a plain letter: unmarked.
-            // Their first character is passed over with the rest of them.
-            let kind = if !is_marked(&marks, at) {
-                TokKind::Word
-            } else if b.is_ascii() {
+            let kind = if b.is_ascii() {
                 at += 1;
                 match ASCII_CLASS[b as usize] {
                     Ascii::Word => TokKind::Word,
@@ -1164,51 +1294,19 @@ pub fn tokenize_into(
                 }
             };
             if kind == TokKind::Word {
-                loop {
-                    // Plain word characters up to the next mark; what is
-                    // marked is read as before.
-                    at = next_mark(&marks, at);
-                    if let Some(n) = word_char_len(text, at) {
-                        at += n;
-                    } else if bytes.get(at) == Some(&b'.')
-                        && abbrev::keeps_dot(&text[start..at], &text[at + 1..])
-                    {
-                        at += 1;
-                    } else {
-                        break;
-                    }
-                }
-            }
-            // A word's keys are found before its token is pushed, so that
-            // the token is written once, field by field, where it lies.
-            let (keys, class, shape) = if kind == TokKind::Word {
-                let key = packed(bytes, start, at);
-                match cache.front_keys(key, classify) {
-                    Some((keys, class, shape)) => (Some(keys), class, shape),
-                    None => {
-                        let before = Rc::as_ptr(&cache.arena);
-                        let (keys, class, shape) =
-                            cache.keys_behind_front(text, (start, at), key, classify, id);
-                        if !std::ptr::eq(before, Rc::as_ptr(&cache.arena)) {
-                            // The cache was emptied for this word: a new arena.
-                            list.hold(&cache.arena);
-                        }
-                        (Some(keys), class, shape)
-                    }
-                }
+                at = word_end(text, &marks, start, at);
+                word(&mut cache, list, start, at, spaced);
             } else {
-                (None, 0, Shape(0))
-            };
-            list.toks.push(Token {
-                start: start + offset,
-                end: at + offset,
-                keys,
-                class,
-                packed: Packed::new(kind, spaced).with_shape(shape),
-            });
+                list.toks.push(Token {
+                    start: start + offset,
+                    end: at + offset,
+                    keys: None,
+                    class: 0,
+                    packed: Packed::new(kind, spaced),
+                });
+            }
             spaced = false;
-            // Most tokens are followed by one space and a plain letter:
-            // the space is passed over here, not read as a token would be.
+            // One space before a plain letter is passed over here too.
             if bytes.get(at) == Some(&b' ') && !is_marked(&marks, at + 1) {
                 at += 1;
                 spaced = true;
@@ -1317,6 +1415,32 @@ mod tests {
                     chunk[lane + 1] = next;
                     let mask = not_plain_16(&chunk);
                     for i in 0..16 {
+                        let expected = not_plain(chunk[i], chunk[i + 1]);
+                        assert_eq!(mask >> i & 1 == 1, expected, "{b:#x} {next:#x} lane {lane}");
+                    }
+                    chunk[lane] = b'a';
+                    chunk[lane + 1] = b'a';
+                }
+            }
+        }
+    }
+
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn word_ends_are_marked_alike_thirty_two_bytes_at_a_time() {
+        if !std::arch::is_x86_feature_detected!("avx2") {
+            return;
+        }
+        // Every byte pair at lanes of both halves, and the byte after the block.
+        let mut chunk = [b'a'; 33];
+        for b in 0..=255u8 {
+            for next in 0..=255u8 {
+                for lane in [0, 15, 16, 31] {
+                    chunk[lane] = b;
+                    chunk[lane + 1] = next;
+                    // SAFETY: the processor has AVX2, as asked above.
+                    let mask = unsafe { not_plain_32(&chunk) };
+                    for i in 0..32 {
                         let expected = not_plain(chunk[i], chunk[i + 1]);
                         assert_eq!(mask >> i & 1 == 1, expected, "{b:#x} {next:#x} lane {lane}");
                     }
