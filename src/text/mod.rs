@@ -1156,6 +1156,65 @@ pub fn tokenize_words(text: &str) -> Tokens {
     tokens
 }
 
+/// A token that starts with a marked character (see [`not_plain_marks`]).
+enum Marked {
+    /// White space up to this byte.
+    Space(usize),
+    /// A word, whose first character ends at this byte.
+    Word(usize),
+    /// A line break or a punctuation token, ending at this byte.
+    Other(TokKind, usize),
+    /// No character (the end of the text).
+    End,
+}
+
+/// What the token at byte `at` (a marked character) is, read without the
+/// marks.
+#[inline]
+fn marked_token(text: &str, at: usize) -> Marked {
+    let bytes = text.as_bytes();
+    let b = bytes[at];
+    if b.is_ascii() {
+        let mut end = at + 1;
+        return match ASCII_CLASS[b as usize] {
+            Ascii::Word => Marked::Word(end),
+            Ascii::Space => {
+                // Most spaces stand alone before an ASCII letter.
+                if !bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                    while let Some(n) = space_len(text, end) {
+                        end += n;
+                    }
+                }
+                Marked::Space(end)
+            }
+            Ascii::Newline => {
+                if b == b'\r' && bytes.get(end) == Some(&b'\n') {
+                    end += 1;
+                }
+                Marked::Other(TokKind::Newline, end)
+            }
+            Ascii::Other => Marked::Other(TokKind::Punct(b as char), end),
+        };
+    }
+    if let Some(n) = vietnamese_letter_len(bytes, at) {
+        return Marked::Word(at + n);
+    }
+    let Some(c) = text[at..].chars().next() else {
+        return Marked::End;
+    };
+    let mut end = at + c.len_utf8();
+    if is_word_char(c) {
+        Marked::Word(end)
+    } else if is_space(c) {
+        while let Some(n) = space_len(text, end) {
+            end += n;
+        }
+        Marked::Space(end)
+    } else {
+        Marked::Other(TokKind::Punct(c), end)
+    }
+}
+
 /// Where the word starting at byte `start` ends, read on from `from`
 /// (inside it, after its first character): plain word characters up to
 /// the next mark, then what is marked, character by character.
@@ -1222,94 +1281,59 @@ pub fn tokenize_into(
         not_plain_marks(bytes, &mut marks);
         let mut at = 0;
         let mut spaced = false;
-        let word = |cache: &mut WordCache, list: &mut Tokens, start: usize, end: usize, spaced| {
-            let (keys, class, shape) = word_keys(cache, list, text, (start, end), classify, id);
-            list.toks.push(Token {
-                start: start + offset,
-                end: end + offset,
-                keys: Some(keys),
-                class,
-                packed: Packed::new(TokKind::Word, spaced).with_shape(shape),
-            });
-        };
         while at < bytes.len() {
-            // Most tokens are words opening with a plain letter (unmarked),
-            // one space and a plain letter after them: such a run is read
-            // here, its spaces passed over, not read as tokens would be.
-            if !is_marked(&marks, at) {
-                loop {
-                    let start = at;
-                    at = word_end(text, &marks, start, start);
-                    word(&mut cache, list, start, at, spaced);
-                    spaced = bytes.get(at) == Some(&b' ') && !is_marked(&marks, at + 1);
-                    if !spaced {
-                        break;
-                    }
-                    at += 1;
-                }
-                continue;
-            }
             let start = at;
-            let b = bytes[at];
-            let kind = if b.is_ascii() {
-                at += 1;
-                match ASCII_CLASS[b as usize] {
-                    Ascii::Word => TokKind::Word,
-                    Ascii::Space => {
-                        // Most spaces stand alone before an ASCII letter.
-                        if !bytes.get(at).is_some_and(u8::is_ascii_alphanumeric) {
-                            while let Some(n) = space_len(text, at) {
-                                at += n;
-                            }
-                        }
+            // Where the word starting here is read on from (past its first
+            // character): most tokens are words opening with a plain
+            // letter, which is unmarked.
+            let mut from = at;
+            if is_marked(&marks, at) {
+                match marked_token(text, at) {
+                    Marked::Space(end) => {
+                        at = end;
                         spaced = true;
                         continue;
                     }
-                    Ascii::Newline => {
-                        if b == b'\r' && bytes.get(at) == Some(&b'\n') {
-                            at += 1;
-                        }
-                        TokKind::Newline
+                    Marked::Word(after_first) => from = after_first,
+                    Marked::Other(kind, end) => {
+                        list.toks.push(Token {
+                            start: start + offset,
+                            end: end + offset,
+                            keys: None,
+                            class: 0,
+                            packed: Packed::new(kind, spaced),
+                        });
+                        at = end;
+                        // One space before a plain letter is passed over here.
+                        spaced = bytes.get(at) == Some(&b' ') && !is_marked(&marks, at + 1);
+                        at += usize::from(spaced);
+                        continue;
                     }
-                    Ascii::Other => TokKind::Punct(b as char),
+                    Marked::End => break,
                 }
-            } else if let Some(n) = vietnamese_letter_len(bytes, at) {
-                at += n;
-                TokKind::Word
-            } else {
-                let Some(c) = text[at..].chars().next() else {
-                    break;
-                };
-                at += c.len_utf8();
-                if is_word_char(c) {
-                    TokKind::Word
-                } else if is_space(c) {
-                    while let Some(n) = space_len(text, at) {
-                        at += n;
-                    }
-                    spaced = true;
-                    continue;
-                } else {
-                    TokKind::Punct(c)
-                }
-            };
-            if kind == TokKind::Word {
-                at = word_end(text, &marks, start, at);
-                word(&mut cache, list, start, at, spaced);
-            } else {
+            }
+            // A run of words, each but the first opening with a plain
+            // letter after one space: the spaces are passed over here, not
+            // read as tokens would be.
+            let mut start = start;
+            loop {
+                at = word_end(text, &marks, start, from);
+                let (keys, class, shape) =
+                    word_keys(&mut cache, list, text, (start, at), classify, id);
                 list.toks.push(Token {
                     start: start + offset,
                     end: at + offset,
-                    keys: None,
-                    class: 0,
-                    packed: Packed::new(kind, spaced),
+                    keys: Some(keys),
+                    class,
+                    packed: Packed::new(TokKind::Word, spaced).with_shape(shape),
                 });
-            }
-            spaced = false;
-            // One space before a plain letter is passed over here too.
-            if bytes.get(at) == Some(&b' ') && !is_marked(&marks, at + 1) {
+                spaced = bytes.get(at) == Some(&b' ') && !is_marked(&marks, at + 1);
+                if !spaced {
+                    break;
+                }
                 at += 1;
-                spaced = true;
+                start = at;
+                from = at;
             }
         }
         cache.marks = marks;
