@@ -986,6 +986,36 @@ fn not_plain(b: u8, next: u8) -> bool {
     !(plain || inside)
 }
 
+/// The lanes of `$v` (bytes) that are plain in [`not_plain`]'s sense, `$next`
+/// holding the byte after each, as a vector of all-ones lanes: one
+/// writing of its byte conditions for the SSE2 and the AVX2 marks, given
+/// each one's intrinsics (`set1`, `sub`, `min_epu8`, `cmpeq`, `and`, `or`,
+/// `andnot`).
+#[cfg(target_arch = "x86_64")]
+macro_rules! plain_lanes {
+    ($v:expr, $next:expr, $set1:ident, $sub:ident, $min:ident, $eq:ident,
+     $and:ident, $or:ident, $andnot:ident) => {{
+        let (v, next) = ($v, $next);
+        let byte = |b: u8| $set1(b as i8);
+        // Unsigned `lo <= x <= lo + n`, lane by lane.
+        let within = |x, lo: u8, n: u8| {
+            let d = $sub(x, byte(lo));
+            $eq($min(d, byte(n)), d)
+        };
+        let is = |x, b: u8| $eq(x, byte(b));
+        let inside = is($and(v, byte(0xC0)), 0x80);
+        let alnum = $or(within($or(v, byte(0x20)), b'a', 25), within(v, b'0', 9));
+        let two_byte = $or(within(v, 0xC4, 5), is(v, 0xCC));
+        let latin1 = $andnot($or(is(next, 0x97), is(next, 0xB7)), is(v, 0xC3));
+        let marks = $and(is(v, 0xCD), within(next, 0x80, 0x2F));
+        let extended = $and(is(v, 0xE1), within(next, 0xB8, 3));
+        $or(
+            $or($or(alnum, two_byte), $or(latin1, marks)),
+            $or(extended, inside),
+        )
+    }};
+}
+
 /// [`not_plain`] of the sixteen bytes at `chunk[..16]` (`chunk[16]` is the
 /// byte after them), as the low bits of the result.
 #[cfg(target_arch = "x86_64")]
@@ -993,27 +1023,16 @@ fn not_plain_16(chunk: &[u8; 17]) -> u16 {
     use std::arch::x86_64::*;
     // SAFETY: SSE2 is part of x86_64; both loads read inside `chunk`.
     unsafe {
-        let v = _mm_loadu_si128(chunk.as_ptr().cast());
-        let next = _mm_loadu_si128(chunk.as_ptr().add(1).cast());
-        let byte = |b: u8| _mm_set1_epi8(b as i8);
-        // Unsigned `lo <= x <= lo + n`, lane by lane.
-        let within = |x: __m128i, lo: u8, n: u8| {
-            let d = _mm_sub_epi8(x, byte(lo));
-            _mm_cmpeq_epi8(_mm_min_epu8(d, byte(n)), d)
-        };
-        let is = |x: __m128i, b: u8| _mm_cmpeq_epi8(x, byte(b));
-        let inside = is(_mm_and_si128(v, byte(0xC0)), 0x80);
-        let alnum = _mm_or_si128(
-            within(_mm_or_si128(v, byte(0x20)), b'a', 25),
-            within(v, b'0', 9),
-        );
-        let two_byte = _mm_or_si128(within(v, 0xC4, 5), is(v, 0xCC));
-        let latin1 = _mm_andnot_si128(_mm_or_si128(is(next, 0x97), is(next, 0xB7)), is(v, 0xC3));
-        let marks = _mm_and_si128(is(v, 0xCD), within(next, 0x80, 0x2F));
-        let extended = _mm_and_si128(is(v, 0xE1), within(next, 0xB8, 3));
-        let plain = _mm_or_si128(
-            _mm_or_si128(_mm_or_si128(alnum, two_byte), _mm_or_si128(latin1, marks)),
-            _mm_or_si128(extended, inside),
+        let plain = plain_lanes!(
+            _mm_loadu_si128(chunk.as_ptr().cast()),
+            _mm_loadu_si128(chunk.as_ptr().add(1).cast()),
+            _mm_set1_epi8,
+            _mm_sub_epi8,
+            _mm_min_epu8,
+            _mm_cmpeq_epi8,
+            _mm_and_si128,
+            _mm_or_si128,
+            _mm_andnot_si128
         );
         !(_mm_movemask_epi8(plain) as u16)
     }
@@ -1029,47 +1048,21 @@ fn not_plain_16(chunk: &[u8; 17]) -> u16 {
 #[target_feature(enable = "avx2")]
 unsafe fn not_plain_32(chunk: &[u8; 33]) -> u32 {
     use std::arch::x86_64::*;
-    #[inline]
-    #[target_feature(enable = "avx2")]
-    fn byte(b: u8) -> __m256i {
-        _mm256_set1_epi8(b as i8)
-    }
-    // Unsigned `lo <= x <= lo + n`, lane by lane.
-    #[inline]
-    #[target_feature(enable = "avx2")]
-    fn within(x: __m256i, lo: u8, n: u8) -> __m256i {
-        let d = _mm256_sub_epi8(x, byte(lo));
-        _mm256_cmpeq_epi8(_mm256_min_epu8(d, byte(n)), d)
-    }
-    #[inline]
-    #[target_feature(enable = "avx2")]
-    fn is(x: __m256i, b: u8) -> __m256i {
-        _mm256_cmpeq_epi8(x, byte(b))
-    }
-    // SAFETY: both loads read inside `chunk`.
-    let (v, next) = unsafe {
-        (
+    // SAFETY: both loads read inside `chunk`; the caller vouches for AVX2.
+    unsafe {
+        let plain = plain_lanes!(
             _mm256_loadu_si256(chunk.as_ptr().cast()),
             _mm256_loadu_si256(chunk.as_ptr().add(1).cast()),
-        )
-    };
-    let inside = is(_mm256_and_si256(v, byte(0xC0)), 0x80);
-    let alnum = _mm256_or_si256(
-        within(_mm256_or_si256(v, byte(0x20)), b'a', 25),
-        within(v, b'0', 9),
-    );
-    let two_byte = _mm256_or_si256(within(v, 0xC4, 5), is(v, 0xCC));
-    let latin1 = _mm256_andnot_si256(_mm256_or_si256(is(next, 0x97), is(next, 0xB7)), is(v, 0xC3));
-    let marks = _mm256_and_si256(is(v, 0xCD), within(next, 0x80, 0x2F));
-    let extended = _mm256_and_si256(is(v, 0xE1), within(next, 0xB8, 3));
-    let plain = _mm256_or_si256(
-        _mm256_or_si256(
-            _mm256_or_si256(alnum, two_byte),
-            _mm256_or_si256(latin1, marks),
-        ),
-        _mm256_or_si256(extended, inside),
-    );
-    !(_mm256_movemask_epi8(plain) as u32)
+            _mm256_set1_epi8,
+            _mm256_sub_epi8,
+            _mm256_min_epu8,
+            _mm256_cmpeq_epi8,
+            _mm256_and_si256,
+            _mm256_or_si256,
+            _mm256_andnot_si256
+        );
+        !(_mm256_movemask_epi8(plain) as u32)
+    }
 }
 
 #[cfg(not(target_arch = "x86_64"))]
@@ -1120,6 +1113,13 @@ fn not_plain_marks(bytes: &[u8], marks: &mut Vec<u64>) {
 #[inline]
 fn is_marked(marks: &[u64], at: usize) -> bool {
     marks[at / 64] & (1 << (at % 64)) != 0
+}
+
+/// Whether byte `at` is a space followed by a plain letter: the space
+/// most tokens are followed by, passed over without being read as a token.
+#[inline]
+fn one_space_then_plain(bytes: &[u8], marks: &[u64], at: usize) -> bool {
+    bytes.get(at) == Some(&b' ') && !is_marked(marks, at + 1)
 }
 
 /// The first marked byte at or after `from` (at most the end of the text).
@@ -1305,7 +1305,7 @@ pub fn tokenize_into(
                         });
                         at = end;
                         // One space before a plain letter is passed over here.
-                        spaced = bytes.get(at) == Some(&b' ') && !is_marked(&marks, at + 1);
+                        spaced = one_space_then_plain(bytes, &marks, at);
                         at += usize::from(spaced);
                         continue;
                     }
@@ -1327,7 +1327,7 @@ pub fn tokenize_into(
                     class,
                     packed: Packed::new(TokKind::Word, spaced).with_shape(shape),
                 });
-                spaced = bytes.get(at) == Some(&b' ') && !is_marked(&marks, at + 1);
+                spaced = one_space_then_plain(bytes, &marks, at);
                 if !spaced {
                     break;
                 }
@@ -1428,17 +1428,18 @@ mod tests {
         }
     }
 
-    #[test]
-    fn word_ends_are_marked_alike_sixteen_bytes_at_a_time() {
-        // Every byte pair at every lane, and the byte after the block.
-        let mut chunk = [b'a'; 17];
+    /// Holds `mark` (the marks of the first `N - 1` bytes of a block,
+    /// its last byte the one after them) to `not_plain` for every byte
+    /// pair at each of `lanes`.
+    fn assert_marks_every_pair<const N: usize>(lanes: &[usize], mark: impl Fn(&[u8; N]) -> u32) {
+        let mut chunk = [b'a'; N];
         for b in 0..=255u8 {
             for next in 0..=255u8 {
-                for lane in [0, 7, 15] {
+                for &lane in lanes {
                     chunk[lane] = b;
                     chunk[lane + 1] = next;
-                    let mask = not_plain_16(&chunk);
-                    for i in 0..16 {
+                    let mask = mark(&chunk);
+                    for i in 0..N - 1 {
                         let expected = not_plain(chunk[i], chunk[i + 1]);
                         assert_eq!(mask >> i & 1 == 1, expected, "{b:#x} {next:#x} lane {lane}");
                     }
@@ -1450,29 +1451,20 @@ mod tests {
     }
 
     #[test]
+    fn word_ends_are_marked_alike_sixteen_bytes_at_a_time() {
+        // Every byte pair at every lane, and the byte after the block.
+        assert_marks_every_pair::<17>(&[0, 7, 15], |c| u32::from(not_plain_16(c)));
+    }
+
+    #[test]
     #[cfg(target_arch = "x86_64")]
     fn word_ends_are_marked_alike_thirty_two_bytes_at_a_time() {
         if !std::arch::is_x86_feature_detected!("avx2") {
             return;
         }
-        // Every byte pair at lanes of both halves, and the byte after the block.
-        let mut chunk = [b'a'; 33];
-        for b in 0..=255u8 {
-            for next in 0..=255u8 {
-                for lane in [0, 15, 16, 31] {
-                    chunk[lane] = b;
-                    chunk[lane + 1] = next;
-                    // SAFETY: the processor has AVX2, as asked above.
-                    let mask = unsafe { not_plain_32(&chunk) };
-                    for i in 0..32 {
-                        let expected = not_plain(chunk[i], chunk[i + 1]);
-                        assert_eq!(mask >> i & 1 == 1, expected, "{b:#x} {next:#x} lane {lane}");
-                    }
-                    chunk[lane] = b'a';
-                    chunk[lane + 1] = b'a';
-                }
-            }
-        }
+        // Lanes of both halves, and the byte after the block.
+        // SAFETY: the processor has AVX2, as asked above.
+        assert_marks_every_pair::<33>(&[0, 15, 16, 31], |c| unsafe { not_plain_32(c) });
     }
 
     #[test]
