@@ -65,6 +65,10 @@ pub struct Index {
     sole_person: Vec<u32>,
     /// Profile id -> its profile (the first, should two share an id).
     by_id: HashMap<String, usize>,
+    /// Per profile, where its name stands among all profiles' names in
+    /// string order (equal names share a place): ranking completions by
+    /// name compares these instead of the names.
+    name_order: Vec<u32>,
     /// Per profile, where its roles start in `held` (and, one past the
     /// last profile, where they end).
     role_start: Vec<u32>,
@@ -169,6 +173,7 @@ impl Index {
             index.by_id.entry(p.id.clone()).or_insert(i);
         }
         index.first_form = vec![None; index.profiles.len()];
+        index.name_order = name_order(&index.profiles);
         for place in lexicon::PLACES {
             index.add_place(place);
         }
@@ -526,6 +531,12 @@ impl Index {
             .map(|(t, held)| (t, held.as_slice()))
     }
 
+    /// Where profile `p`'s name stands in the string order of all
+    /// profiles' names (equal names share a place).
+    pub fn name_order(&self, p: usize) -> u32 {
+        self.name_order[p]
+    }
+
     /// The first form of [`Index::forms`] that names profile `p`.
     pub fn first_form(&self, p: usize) -> Option<usize> {
         self.first_form.get(p).copied().flatten()
@@ -544,6 +555,22 @@ impl Index {
     pub fn profile(&self, id: &str) -> Option<&Profile> {
         self.by_id.get(id).map(|&i| &self.profiles[i])
     }
+}
+
+/// Each profile's place in the string order of all profiles' names, equal
+/// names sharing one (see [`Index::name_order`]).
+fn name_order(profiles: &[Profile]) -> Vec<u32> {
+    let mut by_name: Vec<usize> = (0..profiles.len()).collect();
+    by_name.sort_by(|&a, &b| profiles[a].name.cmp(&profiles[b].name));
+    let mut order = vec![0; profiles.len()];
+    let mut place = 0;
+    for (k, &p) in by_name.iter().enumerate() {
+        if k > 0 && profiles[by_name[k - 1]].name != profiles[p].name {
+            place = k as u32;
+        }
+        order[p] = place;
+    }
+    order
 }
 
 /// The bit standing for names of `n` words in [`Index::form_lengths`]
@@ -695,5 +722,27 @@ mod tests {
         }
         // The test profiles' two Nguyễn Văn Hùng share a form.
         assert!((0..index.forms.len()).any(|f| index.form_people(f).len() == 2));
+    }
+
+    #[test]
+    fn name_order_is_the_order_of_the_names() {
+        let index = index();
+        let people = 0..index.profiles.len();
+        let name = |p: usize| index.profiles[p].name.as_str();
+        for a in people.clone() {
+            for b in people.clone() {
+                assert_eq!(
+                    index.name_order(a).cmp(&index.name_order(b)),
+                    name(a).cmp(name(b)),
+                    "{} / {}",
+                    name(a),
+                    name(b)
+                );
+            }
+        }
+        // Equal names (the two Nguyễn Văn Hùng) share a place.
+        assert!(people
+            .clone()
+            .any(|a| people.clone().any(|b| a != b && name(a) == name(b))));
     }
 }

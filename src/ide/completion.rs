@@ -267,23 +267,17 @@ fn holder_candidates(index: &Index, holders: &[bool]) -> Vec<Candidate> {
 }
 
 /// Sorts the first `n` candidates into ranking order — holders of the
-/// title first, then better fits, then by name, ties as found — and drops
+/// title first, then better fits, then by name (by the names' places in
+/// their order, numbers not strings), ties as found — and drops
 /// the rest (a full sort of thousands of title holders was most of a
 /// completion's time).
 fn rank(index: &Index, candidates: &mut Vec<Candidate>, n: usize) {
-    let key = |c: &Candidate| {
-        (
-            !c.holds_title,
-            c.score,
-            index.profiles[c.person].name.as_str(),
-            c.found,
-        )
-    };
+    let key = |c: &Candidate| (!c.holds_title, c.score, index.name_order(c.person), c.found);
     if n > 0 && candidates.len() > n {
-        candidates.select_nth_unstable_by(n - 1, |a, b| key(a).cmp(&key(b)));
+        candidates.select_nth_unstable_by_key(n - 1, key);
         candidates.truncate(n);
     }
-    candidates.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+    candidates.sort_unstable_by_key(key);
 }
 
 /// People whose name fits the words typed before the cursor.
