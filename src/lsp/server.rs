@@ -167,15 +167,24 @@ fn spawn_blocking_now<T: Send + 'static>(
 fn joined<T>(result: std::result::Result<T, tokio::task::JoinError>) -> Result<T> {
     match result {
         Ok(v) => Ok(v),
-        Err(e) => {
-            let msg = match e.try_into_panic() {
-                Ok(payload) => super::transport::panic_message(payload.as_ref()),
-                Err(e) => e.to_string(),
-            };
-            tracing::error!("work failed: {msg}; the server goes on");
-            Err(internal(&format!("roster: internal error: {msg}")))
-        }
+        Err(e) => Err(failed(&match e.try_into_panic() {
+            Ok(payload) => super::transport::panic_message(payload.as_ref()),
+            Err(e) => e.to_string(),
+        })),
     }
+}
+
+/// Runs quick work right here, a panic inside caught as [`blocking`]
+/// catches it.
+fn inline<T>(f: impl FnOnce() -> T) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .map_err(|payload| failed(&super::transport::panic_message(payload.as_ref())))
+}
+
+/// Logs work that failed and makes the InternalError a request answers.
+fn failed(msg: &str) -> Error {
+    tracing::error!("work failed: {msg}; the server goes on");
+    internal(&format!("roster: internal error: {msg}"))
 }
 
 fn internal(msg: &str) -> Error {
@@ -271,6 +280,31 @@ impl Backend {
             f(&snap, &lines)
         })
         .await
+    }
+
+    /// [`Backend::on_document`] for requests answered from the document
+    /// and the indexes in memory, reading no file. Once the document's
+    /// analysis is made, such an answer takes a fraction of a millisecond
+    /// and is made right here: the hop to a blocking thread and back cost
+    /// more than the work.
+    async fn on_document_in_memory<T: Send + 'static>(
+        &self,
+        uri: &Uri,
+        f: impl FnOnce(&DocSnap, &LineIndex) -> Option<T> + Send + 'static,
+    ) -> Result<Option<T>> {
+        let Some(snap) = self.snap(uri) else {
+            return Ok(None);
+        };
+        let analysed = snap.cached.is_some();
+        let answer = move || {
+            let lines = LineIndex::new(&snap.text);
+            f(&snap, &lines)
+        };
+        if analysed {
+            inline(answer)
+        } else {
+            blocking(answer).await
+        }
     }
 
     /// The mention indexes a request reads: disk, and open documents over it.
@@ -1097,7 +1131,7 @@ impl LanguageServer for Backend {
         let pos = params.text_document_position;
         let uri = pos.text_document.uri.clone();
         let result = self
-            .on_document(&uri, move |snap, lines| {
+            .on_document_in_memory(&uri, move |snap, lines| {
                 let offset = convert::offset(lines, pos.position, snap.enc);
                 let analysis = snap.analyze();
                 let c = completion::complete(
@@ -1236,7 +1270,7 @@ impl LanguageServer for Backend {
     ) -> Result<Option<lsp::PrepareRenameResponse>> {
         let uri = params.text_document.uri.clone();
         let result = self
-            .on_document(&uri, move |snap, lines| {
+            .on_document_in_memory(&uri, move |snap, lines| {
                 let offset = convert::offset(lines, params.position, snap.enc);
                 let (_, a, b) = person_at(snap, offset)?;
                 Some(lsp::PrepareRenameResponse::Range(convert::byte_range(
@@ -1386,7 +1420,7 @@ impl LanguageServer for Backend {
     ) -> Result<Option<lsp::DocumentSymbolResponse>> {
         let uri = params.text_document.uri.clone();
         let result = self
-            .on_document(&uri, move |snap, lines| {
+            .on_document_in_memory(&uri, move |snap, lines| {
                 let analysis = snap.analyze();
                 #[allow(deprecated)]
                 let symbols = analysis
@@ -1478,7 +1512,7 @@ impl LanguageServer for Backend {
         }
         let uri = params.text_document.uri.clone();
         let result = self
-            .on_document(&uri, move |snap, lines| {
+            .on_document_in_memory(&uri, move |snap, lines| {
                 let a = convert::offset(lines, params.range.start, snap.enc);
                 let b = convert::offset(lines, params.range.end, snap.enc);
                 let analysis = snap.analyze();

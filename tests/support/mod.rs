@@ -378,9 +378,9 @@ impl LspClient {
 
     /// Sends a request and returns its `result`; panics on an error.
     pub fn request(&mut self, method: &str, params: Value) -> Value {
-        let resp = self.call(method, params);
+        let mut resp = self.call(method, params);
         assert!(resp.get("error").is_none(), "{method} failed: {resp}");
-        resp["result"].clone()
+        resp["result"].take()
     }
 
     /// Waits for a notification or server request matching `pred`
