@@ -214,6 +214,7 @@ impl World {
         };
         paths
             .par_iter()
+            .with_max_len(crate::workspace::FILES_PER_TASK)
             .filter_map(|rel| {
                 let text = reader.read(rel).ok()?;
                 // Only who is mentioned where: the rules need not run.
