@@ -269,9 +269,9 @@ fn rows(reports: &[FileReport]) -> impl Iterator<Item = Row<'_>> {
 /// the last tenth of a second of a check.
 pub fn write_text(reports: &[FileReport], out: &mut impl Write) -> io::Result<()> {
     use rayon::prelude::*;
-    /// Files whose rows are held in text at once, and files one parallel
-    /// task puts into text.
+    /// Files whose rows are held in text at once.
     const FILES_HELD: usize = 4096;
+    /// Files one parallel task puts into text.
     const FILES_A_TASK: usize = 64;
     for held in reports.chunks(FILES_HELD) {
         let texts: Vec<Vec<u8>> = held
