@@ -272,14 +272,7 @@ impl Backend {
         uri: &Uri,
         f: impl FnOnce(&DocSnap, &LineIndex) -> Option<T> + Send + 'static,
     ) -> Result<Option<T>> {
-        let Some(snap) = self.snap(uri) else {
-            return Ok(None);
-        };
-        blocking(move || {
-            let lines = LineIndex::new(&snap.text);
-            f(&snap, &lines)
-        })
-        .await
+        self.answer(uri, false, f).await
     }
 
     /// [`Backend::on_document`] for requests answered from the document
@@ -292,15 +285,26 @@ impl Backend {
         uri: &Uri,
         f: impl FnOnce(&DocSnap, &LineIndex) -> Option<T> + Send + 'static,
     ) -> Result<Option<T>> {
+        self.answer(uri, true, f).await
+    }
+
+    /// `f` on a snapshot of an open document: right here when
+    /// `from_memory` and the analysis is made, else on a blocking thread.
+    async fn answer<T: Send + 'static>(
+        &self,
+        uri: &Uri,
+        from_memory: bool,
+        f: impl FnOnce(&DocSnap, &LineIndex) -> Option<T> + Send + 'static,
+    ) -> Result<Option<T>> {
         let Some(snap) = self.snap(uri) else {
             return Ok(None);
         };
-        let analysed = snap.cached.is_some();
+        let in_place = from_memory && snap.cached.is_some();
         let answer = move || {
             let lines = LineIndex::new(&snap.text);
             f(&snap, &lines)
         };
-        if analysed {
+        if in_place {
             inline(answer)
         } else {
             blocking(answer).await
